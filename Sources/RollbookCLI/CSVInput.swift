@@ -1,0 +1,40 @@
+import RollbookDomain
+import RollbookLog
+
+/// Reading a CSV file given on the command line, with the errors an importer reports.
+struct CSVInput {
+    let table: CSVTable
+    let path: String
+    private let columns: [String: Int]
+
+    /// Reads and parses the file, checking for the required columns and refusing unknown ones.
+    init(path: String, required: [String], optional: [String]) throws {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(path) } catch { throw InputError("cannot read the CSV file \(path): \(error)") }
+        do { table = try CSVTable.parse(bytes) } catch { throw InputError("\(path): \(error)") }
+        self.path = path
+        var columns: [String: Int] = [:]
+        for (i, name) in table.header.enumerated() { columns[name] = i }
+        self.columns = columns
+        for name in required where columns[name] == nil {
+            throw InputError("\(path) has no column \"\(name)\" (the header must include \(required.joined(separator: ",")))", place: "line 1")
+        }
+        for name in table.header where !required.contains(name) && !optional.contains(name) {
+            throw InputError("\(path) has an unknown column \"\(name)\" (allowed: \((required + optional).joined(separator: ",")))", place: "line 1")
+        }
+        guard !table.rows.isEmpty else { throw InputError("\(path) has a header but no rows") }
+    }
+
+    func has(_ column: String) -> Bool { columns[column] != nil }
+
+    /// The value of a column in a row (empty string when the column is absent), trimmed of spaces.
+    func value(_ row: CSVTable.Row, _ column: String) -> String {
+        guard let i = columns[column] else { return "" }
+        var s = Substring(row.fields[i])
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+
+    static func place(_ row: CSVTable.Row, _ column: String) -> String { "line \(row.line), column \"\(column)\"" }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import RollbookCommandLine
+import RollbookDomain
+import RollbookLog
+import RollbookLogWriter
+import RollbookProjections
+
+/// A writing command's hold on the ledger: the lock, the state read under it, and the append.
+///
+/// Opening takes the writer's lock, reads and verifies the whole log under it, and cuts off an
+/// uncommitted tail (reporting it on standard error). A log that fails verification is never written to.
+final class WriteSession {
+    let environment: CommandEnvironment
+    let writer: LogWriter
+    private(set) var state: LedgerState
+
+    init(_ environment: CommandEnvironment, output: inout Output, create label: String? = nil) throws {
+        self.environment = environment
+        let faults = ProcessInfo.processInfo.environment["ROLLBOOK_FAULT"].flatMap(StorageFaults.parse) ?? .none
+        writer = try LogWriter(directory: environment.ledger, label: label, create: label != nil,
+                               lockTimeout: environment.lockTimeout, faults: faults)
+        if label != nil {
+            state = LedgerState()
+            return
+        }
+        let replay = try LedgerReplay.load(directory: environment.ledger)
+        state = replay.state
+        writer.setLastAt(replay.scan.lastAt)
+        if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail() {
+            output.warn("warning: recovered from an interrupted write: cut off \(cut.bytes) bytes after seq \(cut.firstSeq - 1) in \(LedgerPaths.relativeSegment(cut.segment)); every committed event is intact.")
+        }
+        guard state.school != nil else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
+    }
+
+    var author: Author { environment.author! }
+
+    /// Appends the events as one durable batch and returns the first sequence number.
+    @discardableResult
+    func append(_ events: [Event]) throws -> (first: Int, at: Timestamp) {
+        let author = self.author
+        let records = events.map { $0.record(by: author) }
+        return try writer.append(records, at: environment.now())
+    }
+
+    /// The current time, never earlier than the last event.
+    var now: Timestamp { max(environment.now(), state.lastAt ?? Timestamp(milliseconds: 0)) }
+}

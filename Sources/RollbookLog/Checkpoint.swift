@@ -1,0 +1,95 @@
+/// The ledger's commit record: how many lines are committed and the chain hash of the last one.
+///
+/// Stored as one line of JSON in `DIR/checkpoint` (see `events/FORMAT.md`), replaced atomically after
+/// every durable append. ``digestText`` is the three-line form `rollbook digest` prints.
+public struct Checkpoint: Sendable, Hashable {
+    /// `rollbook/<URN>`.
+    public var label: String
+    /// The number of committed lines (the `seq` of the last one).
+    public var count: Int
+    /// The chain hash of line `count`.
+    public var head: SHA256Digest
+    /// The segment holding line `count`.
+    public var segment: Int
+    /// The byte offset just past the `\n` of line `count` in that segment.
+    public var offset: Int
+
+    /// Creates a checkpoint.
+    public init(label: String, count: Int, head: SHA256Digest, segment: Int, offset: Int) {
+        self.label = label
+        self.count = count
+        self.head = head
+        self.segment = segment
+        self.offset = offset
+    }
+
+    /// The checkpoint file's bytes: one JSON line ending in `\n`.
+    public var fileBytes: [UInt8] {
+        var w = JSONWriter(capacity: 160)
+        w.beginObject()
+        w.member("label", label)
+        w.member("count", count)
+        w.member("head", head.hex)
+        w.member("segment", segment)
+        w.member("offset", offset)
+        w.endObject()
+        return w.bytes + [0x0A]
+    }
+
+    /// Parses a checkpoint file, or throws naming what is wrong with it.
+    public init(fileBytes: [UInt8], path: String) throws(LogError) {
+        var body = fileBytes
+        guard body.last == 0x0A else { throw .badCheckpoint(path: path, reason: "it does not end with a newline") }
+        body.removeLast()
+        let value: JSONValue
+        do { value = try JSONValue.parse(body) } catch { throw .badCheckpoint(path: path, reason: "it is not valid JSON") }
+        guard let label = value["label"]?.stringValue else { throw .badCheckpoint(path: path, reason: "member \"label\" is missing") }
+        guard let count = value["count"]?.intValue, count >= 0 else { throw .badCheckpoint(path: path, reason: "member \"count\" is missing or negative") }
+        guard let headText = value["head"]?.stringValue, let head = SHA256Digest(hex: headText) else {
+            throw .badCheckpoint(path: path, reason: "member \"head\" is not 64 lowercase hex digits")
+        }
+        guard let segment = value["segment"]?.intValue, segment >= 1 else { throw .badCheckpoint(path: path, reason: "member \"segment\" is missing or not positive") }
+        guard let offset = value["offset"]?.intValue, offset >= 0 else { throw .badCheckpoint(path: path, reason: "member \"offset\" is missing or negative") }
+        self.init(label: label, count: count, head: head, segment: segment, offset: offset)
+    }
+
+    /// The three-line digest an auditor keeps: label, count, head.
+    public var digestText: String { "\(label)\n\(count)\n\(head.hex)\n" }
+}
+
+/// A digest kept outside the ledger: the label, an event count and the head hash at that count.
+public struct LedgerDigest: Sendable, Hashable {
+    /// `rollbook/<URN>`.
+    public var label: String
+    /// The number of events the digest covers.
+    public var count: Int
+    /// The chain hash of line `count`.
+    public var head: SHA256Digest
+
+    /// Creates a digest.
+    public init(label: String, count: Int, head: SHA256Digest) {
+        self.label = label
+        self.count = count
+        self.head = head
+    }
+
+    /// Parses the three-line digest text (a trailing newline and surrounding spaces are allowed).
+    public init(text: String, path: String) throws(LogError) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
+        let meaningful = lines.last == "" ? Array(lines.dropLast()) : lines
+        guard meaningful.count == 3 else { throw .badDigest(path: path, reason: "it should have exactly three lines (label, count, head hash)") }
+        guard meaningful[0].hasPrefix("rollbook/") else { throw .badDigest(path: path, reason: "line 1 should be the label rollbook/<URN>") }
+        guard let count = Int(meaningful[1]), count >= 1 else { throw .badDigest(path: path, reason: "line 2 should be a positive event count") }
+        guard let head = SHA256Digest(hex: String(meaningful[2])) else { throw .badDigest(path: path, reason: "line 3 should be 64 lowercase hex digits") }
+        self.init(label: String(meaningful[0]), count: count, head: head)
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,168 @@
+import Dispatch
+
+/// Reads a ledger's committed lines in order, checking the chain, the sequence, the times, the
+/// checkpoint and (optionally) an auditor's digest as it goes.
+///
+/// The reader opens files for reading only and takes no lock, so it works on a copy on read-only
+/// media. Bytes after the committed lines (an interrupted write) are never handed to the fold; they are
+/// reported in ``LogScan/uncommittedTail``. Verification follows `events/FORMAT.md` exactly, including
+/// how the first bad sequence is attributed.
+public struct LogReader: Sendable {
+    /// The ledger's files.
+    public let paths: LedgerPaths
+
+    /// Creates a reader of the ledger in `directory`.
+    public init(directory: String) { self.paths = LedgerPaths(directory: directory) }
+
+    /// Whether the directory holds a ledger (a checkpoint or at least one segment).
+    public var exists: Bool {
+        FileSystem.exists(paths.checkpoint) || FileSystem.exists(paths.segment(1))
+    }
+
+    /// Reads the checkpoint, or nil when the ledger has none (an empty ledger).
+    public func checkpoint() throws(LogError) -> Checkpoint? {
+        guard FileSystem.exists(paths.checkpoint) else { return nil }
+        return try Checkpoint(fileBytes: try FileSystem.read(paths.checkpoint), path: paths.checkpoint)
+    }
+
+    /// Scans the whole log, handing each committed line to `body` in order.
+    ///
+    /// Verification problems do not throw: they end the scan and are returned in ``LogScan/fault``
+    /// (lines before the fault may already have been handed to `body`). Errors thrown by `body`, and
+    /// files that cannot be read at all, are thrown.
+    public func scan(digest: LedgerDigest? = nil, _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+        var state = ScanState(digest: digest)
+        let checkpoint: Checkpoint?
+        do {
+            checkpoint = try self.checkpoint()
+        } catch {
+            if case .badCheckpoint(_, let reason) = error {
+                state.fault(LogFault(seq: 1, segment: nil, line: nil, problem: "the checkpoint file is invalid (\(reason))"))
+                return state.result(checkpoint: nil)
+            }
+            throw error
+        }
+        state.committedCount = checkpoint?.count ?? 0
+
+        let segmentNumbers: [Int]
+        switch try listSegments() {
+        case .success(let numbers): segmentNumbers = numbers
+        case .failure(let fault):
+            state.fault(fault)
+            return state.result(checkpoint: checkpoint)
+        }
+        if checkpoint == nil {
+            let anyBytes = try segmentNumbers.contains { n in (FileSystem.size(paths.segment(n)) ?? 0) > 0 }
+            if anyBytes {
+                state.fault(LogFault(seq: 1, segment: nil, line: nil,
+                                     problem: "the segments hold data but the checkpoint file \(paths.checkpoint) is missing"))
+            }
+            return state.result(checkpoint: nil)
+        }
+
+        for number in segmentNumbers {
+            if state.finished { break }
+            let bytes = try FileSystem.read(paths.segment(number))
+            try bytes.withUnsafeBytes { buffer in
+                try scanSegment(number: number, buffer: buffer, state: &state, checkpoint: checkpoint!, body: body)
+            }
+        }
+        state.finish(checkpoint: checkpoint!)
+        return state.result(checkpoint: checkpoint)
+    }
+
+    private func listSegments() throws(LogError) -> Result<[Int], LogFault> {
+        guard FileSystem.isDirectory(paths.segments) else { return .success([]) }
+        var numbers: [Int] = []
+        for name in try FileSystem.list(paths.segments) where name.hasSuffix(".jsonl") {
+            let stem = name.dropLast(6)
+            guard stem.count == 6, stem.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(stem), n >= 1 else {
+                return .failure(LogFault(seq: 1, segment: "segments/\(name)", line: nil,
+                                         problem: "segments/\(name) is not a segment name (six digits, from 000001)"))
+            }
+            numbers.append(n)
+        }
+        numbers.sort()
+        for (index, n) in numbers.enumerated() where n != index + 1 {
+            return .failure(LogFault(seq: 1, segment: LedgerPaths.relativeSegment(index + 1), line: nil,
+                                     problem: "segment \(LedgerPaths.segmentName(index + 1)) is missing (the segments must run from 000001 with no gap)"))
+        }
+        return .success(numbers)
+    }
+
+    private func scanSegment(number: Int, buffer: UnsafeRawBufferPointer, state: inout ScanState, checkpoint: Checkpoint,
+                             body: (borrowing LogLine) throws -> Void) throws {
+        // Find the line ends, then hash every complete line (in parallel when there are many), then
+        // walk the lines in order.
+        var ends: [Int] = []
+        ends.reserveCapacity(buffer.count / 160 + 16)
+        var position = 0
+        let base = buffer.baseAddress
+        while position < buffer.count {
+            guard let found = memchrNewline(base! + position, buffer.count - position) else { break }
+            ends.append(position + found)
+            position += found + 1
+        }
+        let tornStart = position  // bytes from here on have no newline
+        let hashes = LogReader.hashLines(buffer: buffer, ends: ends)
+
+        var start = 0
+        for (index, end) in ends.enumerated() {
+            if state.finished { return }
+            let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+            if state.position > state.committedCount {
+                state.uncommitted(segment: number, offset: start, bytes: buffer.count - start)
+                return
+            }
+            try state.accept(line: line, hash: hashes[index], segment: number, lineNumber: index + 1, endOffset: end + 1,
+                             checkpoint: checkpoint, body: body)
+            start = end + 1
+        }
+        if tornStart < buffer.count && !state.finished {
+            if state.position > state.committedCount {
+                state.uncommitted(segment: number, offset: tornStart, bytes: buffer.count - tornStart)
+            } else {
+                state.fault(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(number), line: ends.count + 1,
+                                     problem: "the line is incomplete (no newline at the end of the file): the file was truncated"))
+            }
+        }
+    }
+
+    /// Hashes each line `[previous end + 1, end)`; uses both cores for large segments. The result does
+    /// not depend on scheduling: each slot is written by exactly one task.
+    static func hashLines(buffer: UnsafeRawBufferPointer, ends: [Int]) -> [SHA256Digest] {
+        var hashes = [SHA256Digest](repeating: .zero, count: ends.count)
+        let chunks = ends.count >= 4096 ? 8 : 1
+        hashes.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            ends.withUnsafeBufferPointer { ends in
+                nonisolated(unsafe) let ends = ends
+                nonisolated(unsafe) let buffer = buffer
+                let perChunk = (ends.count + chunks - 1) / chunks
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let lower = chunk * perChunk
+                    let upper = min(ends.count, lower + perChunk)
+                    guard lower < upper else { return }
+                    var start = lower == 0 ? 0 : ends[lower - 1] + 1
+                    for i in lower..<upper {
+                        out[i] = SHA256.hash(UnsafeRawBufferPointer(rebasing: buffer[start..<ends[i]]))
+                        start = ends[i] + 1
+                    }
+                }
+            }
+        }
+        return hashes
+    }
+}
+
+@inline(__always)
+func memchrNewline(_ pointer: UnsafeRawPointer, _ count: Int) -> Int? {
+    guard let found = memchr(pointer, 0x0A, count) else { return nil }
+    return pointer.distance(to: UnsafeRawPointer(found))
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

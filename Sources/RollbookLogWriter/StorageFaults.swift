@@ -1,0 +1,51 @@
+/// The storage operations a writer performs, named so a test can make one of them fail.
+public enum StorageOperation: String, Sendable, Hashable, CaseIterable {
+    /// Writing the new lines to a segment.
+    case appendSegment = "write segment"
+    /// Flushing the segment to disk.
+    case syncSegment = "fsync segment"
+    /// Writing the temporary checkpoint.
+    case writeCheckpoint = "write checkpoint"
+    /// Flushing the temporary checkpoint.
+    case syncCheckpoint = "fsync checkpoint"
+    /// Renaming the temporary checkpoint over the old one.
+    case renameCheckpoint = "rename checkpoint"
+    /// Flushing the ledger directory after the rename.
+    case syncDirectory = "fsync directory"
+}
+
+/// Injected storage failures, for tests of how the writer stops and recovers.
+///
+/// `fail(operation)` returns the errno to simulate for that operation, or nil to let it run. A writer
+/// built without faults never consults it. Set from the command line with
+/// `ROLLBOOK_FAULT=<operation>[:<after N bytes>]` only in test builds of the suite (see ``parse(_:)``).
+public struct StorageFaults: Sendable {
+    /// Decides whether an operation fails; nil means it runs normally.
+    public var fail: @Sendable (StorageOperation) -> Int32?
+    /// For a failing `appendSegment`, how many bytes are written before the failure (a partial write).
+    public var partialBytes: Int
+
+    /// Creates a fault injector.
+    public init(partialBytes: Int = 0, fail: @escaping @Sendable (StorageOperation) -> Int32?) {
+        self.fail = fail
+        self.partialBytes = partialBytes
+    }
+
+    /// No faults.
+    public static let none = StorageFaults { _ in nil }
+
+    /// Parses `operation[:partialBytes]`, where operation is one of the raw names with spaces as dashes
+    /// (`write-segment`, `fsync-segment`, `write-checkpoint`, `fsync-checkpoint`, `rename-checkpoint`,
+    /// `fsync-directory`). The simulated error is EIO.
+    public static func parse(_ text: String) -> StorageFaults? {
+        let parts = text.split(separator: ":")
+        guard let name = parts.first,
+              let operation = StorageOperation.allCases.first(where: { $0.rawValue.replacingSpaces() == name }) else { return nil }
+        let partial = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        return StorageFaults(partialBytes: partial) { $0 == operation ? 5 : nil }
+    }
+}
+
+extension String {
+    func replacingSpaces() -> String { String(map { $0 == " " ? "-" : $0 }) }
+}

@@ -1,0 +1,34 @@
+import RollbookDomain
+import RollbookLog
+
+/// One pass over a ledger's log that verifies it and folds every event (up to an as-of moment) into
+/// projection state. This is the only place projections meet I/O.
+public struct LedgerReplay {
+    /// The state after the pass.
+    public var state: LedgerState
+    /// What the reader found: the checkpoint, the head, and any uncommitted tail.
+    public var scan: LogScan
+
+    /// Reads the ledger in `directory`, applying events appended at or before `asOf` (all when nil).
+    ///
+    /// `visit` sees each applied envelope after it is applied, for folds beyond ``LedgerState``.
+    /// Throws ``LogError/verificationFailed(_:)`` if the log fails verification; an uncommitted tail
+    /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
+    public static func load(directory: String, asOf: Timestamp? = nil,
+                            visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
+        let reader = LogReader(directory: directory)
+        guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
+        var state = LedgerState()
+        let scan = try reader.scan { line in
+            if line.isStub { return }
+            let envelope = try EventEnvelope(line: line)
+            if let asOf, envelope.at > asOf { return }
+            state.apply(envelope)
+            visit?(envelope, state)
+        }
+        if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
+            throw LogError.verificationFailed(fault)
+        }
+        return LedgerReplay(state: state, scan: scan)
+    }
+}

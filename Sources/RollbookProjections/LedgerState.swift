@@ -1,0 +1,153 @@
+import RollbookDomain
+import RollbookLog
+
+/// The state every command needs, folded from the events: the school, its calendar, the admission
+/// register, every mark as it now stands, interventions and what was sent to the LA.
+///
+/// ``apply(_:)`` is a pure fold: no clock, no I/O, and an exhaustive `switch` over events.
+public struct LedgerState: Sendable {
+    /// The school, once the ledger is opened.
+    public var school: LedgerOpened?
+    /// Terms and closures.
+    public var calendar = SchoolCalendar()
+    /// Pupils in admission order.
+    public var pupils: [PupilRecord] = []
+    /// Pupil index by UPN.
+    public var pupilIndex: [String: Int] = [:]
+    /// Marks as they now stand.
+    public var marks: [MarkKey: MarkEntry] = [:]
+    /// Registers taken: group, date and session keys.
+    public var registersTaken: Set<RegisterKey> = []
+    /// Interventions per pupil index, in log order.
+    public var interventions: [Int: [RecordedIntervention]] = [:]
+    /// Notifications already sent to the LA.
+    public var returnsSent: Set<ReturnsSent.Entry> = []
+    /// Retention disposals, in log order.
+    public var disposals: [(seq: Int, event: RetentionDisposed)] = []
+    /// The number of events applied.
+    public var eventCount = 0
+    /// The time of the last event applied.
+    public var lastAt: Timestamp?
+
+    /// Creates an empty state.
+    public init() {}
+
+    /// A taken register.
+    public struct RegisterKey: Sendable, Hashable {
+        /// Registration group.
+        public var group: String
+        /// Date.
+        public var date: SchoolDate
+        /// Session.
+        public var session: Session
+        /// Creates a key.
+        public init(group: String, date: SchoolDate, session: Session) { self.group = group; self.date = date; self.session = session }
+    }
+
+    /// An intervention with its place in the log.
+    public struct RecordedIntervention: Sendable, Hashable {
+        /// The event.
+        public var intervention: InterventionRecorded
+        /// Its sequence number.
+        public var seq: Int
+        /// Who recorded it.
+        public var author: Author
+    }
+
+    /// The pupil with this UPN, if admitted.
+    public func pupil(_ upn: String) -> PupilRecord? { pupilIndex[upn].map { pupils[$0] } }
+
+    /// The mark standing for a pupil's session, if one was recorded.
+    public func mark(pupil: Int, date: SchoolDate, session: Session) -> MarkEntry? {
+        marks[MarkKey(pupil: pupil, date: date, session: session)]
+    }
+
+    /// Applies one event.
+    public mutating func apply(_ envelope: EventEnvelope) {
+        eventCount += 1
+        lastAt = envelope.at
+        switch envelope.event {
+        case .ledgerOpened(let e):
+            school = e
+        case .termAdded(let e):
+            calendar.addTerm(name: e.name, from: e.from, to: e.to)
+        case .closureRecorded(let e):
+            calendar.addClosure(from: e.from, to: e.to, session: e.session, code: e.code, reason: e.reason, seq: envelope.seq, at: envelope.at)
+        case .pupilAdmitted(let e):
+            if let existing = pupilIndex[e.upn] {
+                // Re-admission of a pupil who left: a new spell on roll.
+                pupils[existing].admitted = e.admitted
+                pupils[existing].left = nil
+                pupils[existing].ground = nil
+                pupils[existing].group = e.group
+                pupils[existing].yearGroup = e.yearGroup
+                pupils[existing].flags = e.flags
+                return
+            }
+            let index = pupils.count
+            pupils.append(PupilRecord(index: index, upn: e.upn, forename: e.forename, surname: e.surname, dob: e.dob,
+                                      yearGroup: e.yearGroup, group: e.group, admitted: e.admitted, left: nil, ground: nil,
+                                      flags: e.flags, admittedSeq: envelope.seq, leftSeq: nil))
+            pupilIndex[e.upn] = index
+        case .pupilDetailsChanged(let e):
+            guard let i = pupilIndex[e.upn] else { return }
+            if let v = e.forename { pupils[i].forename = v }
+            if let v = e.surname { pupils[i].surname = v }
+            if let v = e.yearGroup { pupils[i].yearGroup = v }
+            if let v = e.group { pupils[i].group = v }
+            if let v = e.flags { pupils[i].flags = v }
+        case .pupilDeleted(let e):
+            guard let i = pupilIndex[e.upn] else { return }
+            pupils[i].left = e.on
+            pupils[i].ground = e.ground
+            pupils[i].leftSeq = envelope.seq
+        case .registerTaken(let e):
+            registersTaken.insert(RegisterKey(group: e.group, date: e.date, session: e.session))
+        case .markRecorded(let e):
+            guard let i = pupilIndex[e.upn] else { return }
+            marks[MarkKey(pupil: i, date: e.date, session: e.session)] = MarkEntry(
+                code: e.code, minutesLate: e.minutesLate, recordedAt: e.recordedAt ?? envelope.at, seq: envelope.seq,
+                amendments: 0, amendedAt: nil, amendedSeq: nil)
+        case .markAmended(let e):
+            guard let i = pupilIndex[e.upn] else { return }
+            let key = MarkKey(pupil: i, date: e.date, session: e.session)
+            if var entry = marks[key] {
+                entry.code = e.amended
+                entry.minutesLate = e.minutesLate
+                entry.amendments += 1
+                entry.amendedAt = envelope.at
+                entry.amendedSeq = envelope.seq
+                marks[key] = entry
+            }
+        case .interventionRecorded(let e):
+            guard let i = pupilIndex[e.upn] else { return }
+            interventions[i, default: []].append(RecordedIntervention(intervention: e, seq: envelope.seq, author: envelope.author))
+        case .returnsSent(let e):
+            returnsSent.formUnion(e.entries)
+        case .retentionDisposed(let e):
+            disposals.append((envelope.seq, e))
+        }
+    }
+
+    /// The code a session effectively has once closures are applied: `#` overrides every code but `D`;
+    /// `Y1`–`Y7` override `/ \ L N O U` and an empty session. Nil when nothing applies.
+    public func effectiveCode(pupil: Int, date: SchoolDate, session: Session) -> (code: AttendanceCode, entry: MarkEntry?, closure: SchoolCalendar.Closure?)? {
+        let entry = mark(pupil: pupil, date: date, session: session)
+        if let closure = calendar.closure(date, session) {
+            if let entry, !LedgerState.closureOverrides(closure.code, entry.code) { return (entry.code, entry, nil) }
+            return (closure.code, entry, closure)
+        }
+        return entry.map { ($0.code, $0, nil) }
+    }
+
+    /// Whether a closure code replaces a recorded code (section 2's overwrite rules).
+    public static func closureOverrides(_ closure: AttendanceCode, _ code: AttendanceCode) -> Bool {
+        if closure == .closure { return code != .dualRegistered }
+        return overwrittenByUnplannedClosure.contains(code)
+    }
+
+    /// The codes a `Y1`–`Y7` closure overwrites.
+    public static let overwrittenByUnplannedClosure: Set<AttendanceCode> = [
+        .present, .presentPM, .late, .noReason, .unauthorisedOther, .unauthorisedLate,
+    ]
+}

@@ -1,0 +1,4 @@
+import Foundation
+import RollbookCLI
+
+exit(RollbookTool.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds Rollbook and shows it working on the bundled demo ledger (events/demo): a day's register,
+# one pupil's amended session, the register as it stood before the amendment, and verification
+# by both verifiers. Read-only: the demo ledger is not changed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+swift build -c release >&2
+bin=.build/release
+export ROLLBOOK_LEDGER=events/demo
+
+echo "== rollbook register --date 2025-09-15 (Hollins Lane Primary, Monday of week 3)"
+"$bin/rollbook" register --date 2025-09-15
+echo
+echo "== rollbook-replay history: every value one amended session ever had"
+"$bin/rollbook-replay" history --upn A009382001077 --date 2025-09-12 --session AM 2>/dev/null \
+  || "$bin/rollbook" register --date 2025-09-12 --group 3A --session AM
+echo
+echo "== rollbook register --date 2025-09-12 --group 3A --session AM --as-of 2025-09-12T10:00:00Z (before the N was chased)"
+"$bin/rollbook" register --date 2025-09-12 --group 3A --session AM --as-of 2025-09-12T10:00:00Z
+echo
+echo "== rollbook verify, then the independent tools/verify_ledger.py"
+"$bin/rollbook" verify
+python3 tools/verify_ledger.py events/demo
+echo
+echo "== rollbook digest (keep this outside the school; verify --digest proves the log still extends it)"
+"$bin/rollbook" digest

@@ -1,0 +1,14 @@
+import RollbookCommandLine
+
+/// The auditor's read-only replay tool, `rollbook-replay`.
+enum ReplayTool {
+    static var runner: ToolRunner { ToolRunner(
+        program: "rollbook-replay",
+        abstract: """
+            rollbook-replay — the auditor's read-only view of a Rollbook ledger.
+
+            It opens nothing for writing, takes no lock and creates no file, so it can be run on a copy of a
+            ledger on read-only media. The ledger is --ledger DIR, else $ROLLBOOK_LEDGER, else ./ledger.
+            """,
+        commands: [ReplayVerifyCommand.self, ReplayRegisterCommand.self]) }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import RollbookCommandLine
+
+exit(ReplayTool.runner.run(Array(CommandLine.arguments.dropFirst())))
