@@ -11,11 +11,13 @@ public struct LedgerReplay {
 
     /// Reads the ledger in `directory`, applying events appended at or before `asOf` (all when nil).
     ///
-    /// `visit` sees each applied envelope after it is applied, for folds beyond ``LedgerState``.
+    /// `willApply` sees each envelope to be applied with the state before it, and `visit` sees it with the
+    /// state after it, for folds beyond ``LedgerState``. (`visit` comes first so that a trailing closure is `visit`.)
     /// Throws ``LogError/verificationFailed(_:)`` if the log fails verification; an uncommitted tail
     /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
     public static func load(directory: String, asOf: Timestamp? = nil,
-                            visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
+                            visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                            willApply: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var state = LedgerState()
@@ -23,6 +25,7 @@ public struct LedgerReplay {
             if line.isStub { return }
             let envelope = try EventEnvelope(line: line)
             if let asOf, envelope.at > asOf { return }
+            willApply?(envelope, state)
             state.apply(envelope)
             visit?(envelope, state)
         }
