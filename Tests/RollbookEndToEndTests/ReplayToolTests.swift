@@ -348,7 +348,7 @@ struct ReplayToolTests {
         let probe = try TestLedger.unprivileged(setpriv, "/usr/bin/touch", [copy + "/probe"], in: outer.path)
         #expect(probe.status != 0, "the unprivileged user could create a file in the read-only ledger")
         for (command, output) in zip(commands, outputs) {
-            let r = try TestLedger.unprivileged(setpriv, binary, command + ["--ledger", copy], in: outer.path)
+            let r = try TestLedger.unprivileged(setpriv, binary, ["--ledger", copy] + command, in: outer.path)  // the spec's form
             #expect(r.status == 0, "as nobody: \(command.joined(separator: " ")): \(r.stderr)")
             #expect(r.stdout == output, "as nobody: \(command.joined(separator: " ")) printed something else")
         }
