@@ -11,12 +11,18 @@ public struct SessionHistoryReport: Sendable {
     public var values: [AmendmentHistory.Value]
     /// The code the register shows now (closures applied), or nil when unmarked.
     public var standing: AttendanceCode?
+    /// Retention disposals of entries made before a date later than the session's (seq and date), which
+    /// may have removed some of its values.
+    public var disposals: [(seq: Int, before: SchoolDate)]
 
     /// Creates the report from a fold and the final state.
     public init(history: AmendmentHistory, state: LedgerState) {
-        focus = history.focus!
+        let focus = history.focus!
+        self.focus = focus
         values = history.values
         standing = state.pupilIndex[focus.upn].flatMap { state.effectiveCode(pupil: $0, date: focus.date, session: focus.session)?.code }
+        let date = focus.date
+        disposals = state.disposals.filter { date < $0.event.before }.map { ($0.seq, $0.event.before) }
     }
 
     /// Renders the report.
@@ -40,7 +46,10 @@ public struct SessionHistoryReport: Sendable {
             }) + "\n"
         case .text:
             var out = "History of UPN \(focus.upn) \(focus.date) \(focus.session)\n"
-            if values.isEmpty { return out + "No mark was ever recorded for this session.\n" }
+            for d in disposals {
+                out += "Entries made before \(d.before) were disposed of under retention (seq \(d.seq)); values made before then are no longer in the log.\n"
+            }
+            if values.isEmpty { return out + (disposals.isEmpty ? "No mark was ever recorded for this session.\n" : "No value remains in the log for this session.\n") }
             let rows = values.map { v in
                 [String(v.seq), v.at.description, v.kind.rawValue, v.code.text + (v.minutesLate.map { " \($0)m" } ?? ""),
                  "\(v.author.name) (\(v.author.position))", v.reason ?? ""]

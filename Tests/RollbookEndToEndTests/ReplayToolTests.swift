@@ -249,6 +249,11 @@ struct ReplayToolTests {
         #expect(text.contains("L 4m"))
         let none = try replay(t, ["diff", "--from", t2, "--to", "2025-09-04T23:00:00Z", "--format", "json"])
         #expect(try json(none)["changes"] as? [Any] == nil || (try json(none)["changes"] as! [Any]).isEmpty)
+        // A backdated deletion from roll takes the pupil's marked sessions out of the registers.
+        t.now = "2025-09-06T09:00:00.000Z"
+        try t.ok(["pupils", "leave", "--upn", "A123456789004", "--on", "2025-09-05", "--ground", "moved to another school"])
+        let leaving = try #require(try json(replay(t, ["diff", "--from", "2025-09-05T12:00:00Z", "--to", "2025-09-06T12:00:00Z", "--format", "json"]))["changes"] as? [[String: Any]])
+        #expect(leaving.map(row) == ["A123456789004 2025-09-05 AM # null 2025-09-06T09:00:00.000Z Sam Patel"])
         let backwards = try t.run("rollbook-replay", ["diff", "--from", t2, "--to", t1])
         #expect(backwards.status == 64)
     }

@@ -34,4 +34,19 @@ struct RegisterChangesTests {
         let rows = f.changes.changes.map { "\($0.session) \($0.before?.text ?? "-") > \($0.after?.text ?? "-")" }
         #expect(rows == ["PM - > Y1", "AM - > #", "PM Y1 > #"])
     }
+
+    @Test func aBackdatedDeletionTakesMarkedSessionsOutOfTheRegisters() {
+        var f = ProjectionFixture(changesAfter: nil)
+        f.school()
+        f.admit("A1")
+        f.mark("A1", "2025-09-04", .am, "/", at: "2025-09-04T09:05:00Z")
+        f.mark("A1", "2025-09-05", .am, "N", at: "2025-09-05T09:05:00Z")
+        f.mark("A1", "2025-09-05", .pm, "L", at: "2025-09-05T13:50:00Z", minutes: 3)
+        let deletion = f.add(.pupilDeleted(PupilDeleted(upn: "A1", on: ProjectionFixture.date("2025-09-05"), ground: "moved away")), at: "2025-09-08")
+        let rows = f.changes.changes.filter { $0.seq == deletion }.map { "\($0.date) \($0.session) \($0.before?.text ?? "-") > \($0.after?.text ?? "-")" }
+        #expect(rows == ["2025-09-05 AM N > -", "2025-09-05 PM L > -"])
+        let back = f.admit("A1", on: "2025-09-03", at: "2025-09-09")
+        #expect(f.changes.changes.filter { $0.seq == back }.map { "\($0.date) \($0.session) \($0.before?.text ?? "-") > \($0.after?.text ?? "-")" }
+                    == ["2025-09-05 AM - > N", "2025-09-05 PM - > L"])
+    }
 }

@@ -13,9 +13,10 @@ struct ReplayDiffCommand: Command {
 
           T1 and T2 are ISO 8601 UTC times (2025-10-01T12:00:00Z) or dates (meaning the end of that day).
           Lists every session whose standing code (closures applied, as `register` shows it) was changed by
-          an event appended in (T1, T2]: marks recorded (before is null), amendments, and closures, one row
-          per pupil-session they override. The register --as-of T1 with these changes applied is the
-          register --as-of T2.
+          an event appended in (T1, T2]: marks recorded (before is null), amendments, closures (one row per
+          pupil-session they override), and deletions from roll or re-admissions that take marked sessions
+          out of the registers (after is null) or bring them back. The register --as-of T1 with these
+          changes applied is the register --as-of T2.
         """
 
     var ledger: String
