@@ -11,6 +11,9 @@ public struct LedgerReplay {
 
     /// Reads the ledger in `directory`, applying events appended at or before `asOf` (all when nil).
     ///
+    /// Retention disposals are recorded in ``LedgerState/disposals`` whatever the as-of moment, since
+    /// what they removed is gone from every view of the past.
+    ///
     /// `visit` sees each applied envelope after it is applied, for folds beyond ``LedgerState``.
     /// Throws ``LogError/verificationFailed(_:)`` if the log fails verification; an uncommitted tail
     /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
@@ -22,7 +25,11 @@ public struct LedgerReplay {
         let scan = try reader.scan { line in
             if line.isStub { return }
             let envelope = try EventEnvelope(line: line)
-            if let asOf, envelope.at > asOf { return }
+            if let asOf, envelope.at > asOf {
+                // Content disposed of is gone at every as-of moment: keep the record of its disposal.
+                if case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
+                return
+            }
             state.apply(envelope)
             visit?(envelope, state)
         }
