@@ -9,16 +9,17 @@ import RollbookLog
 ///
 /// State still needed is carried forward by never disposing of the entries that hold it:
 /// `ledger.opened`, the calendar (terms and closures), `retention.disposed` events (they cover the
-/// stubs), and a pupil's `pupil.admitted` / `pupil.details-changed` while the pupil is on roll or any
-/// other entry about them is kept. Everything else past retention is disposable.
+/// stubs), and a pupil's admission-register entries (`pupil.admitted`, `pupil.details-changed`,
+/// `pupil.deleted`) while the pupil is on roll or any other entry about them is kept, so the projection
+/// of who was on roll when never changes for what remains. Everything else past retention is disposable.
 public struct RetentionIndex: Sendable {
     /// What an entry holds, as far as retention is concerned.
     public enum Holding: UInt8, Sendable {
         /// Kept for the life of the ledger (the school, the calendar, disposal records).
         case permanent
-        /// A pupil's admission-register details (kept while needed).
+        /// A pupil's admission-register entries: admission, details, deletion (kept while needed).
         case pupilDetails
-        /// Anything else (marks, amendments, registers, interventions, returns, deletions).
+        /// Anything else (marks, amendments, registers, interventions, returns).
         case ordinary
     }
 
@@ -53,7 +54,7 @@ public struct RetentionIndex: Sendable {
         case .pupilDetailsChanged(let e):
             holding = .pupilDetails; upn = e.upn
         case .pupilDeleted(let e):
-            holding = .ordinary; upn = e.upn
+            holding = .pupilDetails; upn = e.upn
         case .registerTaken, .returnsSent:
             holding = .ordinary
         case .markRecorded(let e):

@@ -114,6 +114,11 @@ struct RetentionTests {
         #expect((old["disposed"] as? [Any])?.count == 4)
         #expect(old["disposed_before"] as? String == "2020-01-01")
         #expect(try t.ok(["register", "--date", "2019-09-05"]).contains("disposed"))
+        let asOf = try json(try t.ok(["register", "--date", "2019-09-05", "--as-of", "2025-09-02T00:00:00Z", "--format", "json"]))
+        #expect((asOf["disposed"] as? [Any])?.count == 4, "what was disposed of is gone from every view of the past too")
+        let replayed = try t.run("rollbook-replay", ["register", "--ledger", t.ledger, "--date", "2019-09-05", "--format", "json"])
+        #expect(replayed.status == 0)
+        #expect(replayed.stdout.contains("\"disposed_before\": \"2020-01-01\""))
 
         let after = try json(try t.ok(["retention", "--format", "json"]))
         #expect(after["disposable"] as? Int == 0)
