@@ -41,7 +41,8 @@ struct RetentionDisposeCommand: Command {
         let state = loaded.replay.state
         let today = SchoolDate(day: session.now.dayNumber)
         let unfinished = loaded.index.unfinishedDisposal(state)
-        let chosen = loaded.index.disposable(on: today, before: before, state: state)
+        let covered = Set(unfinished)
+        let chosen = loaded.index.disposable(on: today, before: before, state: state).filter { !covered.contains($0) }
         let ranges = RetentionDisposeCommand.runs(chosen)
         let made = Dictionary(uniqueKeysWithValues: loaded.index.entries.map { ($0.seq, $0.made) })
 

@@ -143,6 +143,9 @@ extension LogWriter {
             throw .io(operation: "fsync", path: temporary, errno: code)
         }
         close(fd)
+        if let code = faults.fail(.renameRewrittenSegment) {
+            throw .io(operation: StorageOperation.renameRewrittenSegment.rawValue, path: path, errno: code)
+        }
         guard rename(temporary, path) == 0 else { throw .io(operation: "rename the rewritten segment to", path: path, errno: errno) }
         try syncDirectory(paths.segments)
     }

@@ -132,6 +132,25 @@ struct RetentionTests {
         #expect(try t.ok(["verify"]).hasPrefix("ok:"))
     }
 
+    /// A failure (a crash) after the disposal event is committed but before any stub is written leaves
+    /// a log both verifiers accept; the view reports it and the next disposal finishes it.
+    @Test func anInterruptedDisposalVerifiesAndIsFinishedByTheNext() throws {
+        let (t, migrated) = try makeLedger()
+        let failed = try t.run("rollbook", ["retention", "dispose", "--before", "2020-01-01", "--confirm"],
+                               environment: ["ROLLBOOK_FAULT": "rename-rewritten-segment"])
+        #expect(failed.status == 1)
+        #expect(try segments(t).contains(#""type":"retention.disposed""#))
+        #expect(try t.ok(["verify"]).hasPrefix("ok:"))
+        #expect(try python([t.ledger]).status == 0)
+        #expect(try t.ok(["retention"]).contains("\(migrated) entries covered by an earlier disposal are still in the log"))
+        let finished = try t.ok(["retention", "dispose", "--before", "2020-01-01", "--confirm"])
+        #expect(finished.contains("Removed \(migrated) entries"))
+        #expect(try segments(t).components(separatedBy: #""type":"retention.disposed""#).count - 1 == 1, "no second disposal event")
+        #expect(!(try segments(t)).contains(#""date":"2019-"#))
+        #expect(try t.ok(["verify"]).hasPrefix("ok:"))
+        #expect(try python([t.ledger]).status == 0)
+    }
+
     @Test func disposalNeedsAnAuthorWithAPosition() throws {
         let (t, _) = try makeLedger()
         let r = try t.run("rollbook", ["retention", "dispose", "--before", "2020-01-01", "--confirm"], identity: false)
