@@ -35,16 +35,15 @@ struct RetentionDisposeCommand: Command {
     }
 
     func run(_ output: inout Output) throws {
-        let session = try WriteSession(environment, output: &output)
-        // Read again under the lock, with the retention index.
-        let loaded = try RetentionLoad(directory: environment.ledger)
-        let state = loaded.replay.state
+        var index = RetentionIndex()
+        let session = try WriteSession(environment, output: &output) { envelope, _ in index.add(envelope) }
+        let state = session.state
         let today = SchoolDate(day: session.now.dayNumber)
-        let unfinished = loaded.index.unfinishedDisposal(state)
+        let unfinished = index.unfinishedDisposal(state)
         let covered = Set(unfinished)
-        let chosen = loaded.index.disposable(on: today, before: before, state: state).filter { !covered.contains($0) }
+        let chosen = index.disposable(on: today, before: before, state: state).filter { !covered.contains($0) }
         let ranges = RetentionDisposeCommand.runs(chosen)
-        let made = Dictionary(uniqueKeysWithValues: loaded.index.entries.map { ($0.seq, $0.made) })
+        let made = Dictionary(uniqueKeysWithValues: index.entries.map { ($0.seq, $0.made) })
 
         output.line("Disposal of entries made before \(before) and past six years' retention on \(today):")
         if chosen.isEmpty {
