@@ -38,7 +38,8 @@ let package = Package(
             path: "tools/replay"
         ),
         .testTarget(name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter"]),
-        .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain"]),
+        .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain", "RollbookLog"]),
+        .testTarget(name: "RollbookCommandLineTests", dependencies: ["RollbookCommandLine"]),
         .testTarget(name: "RollbookProjectionsTests", dependencies: ["RollbookProjections", "RollbookDomain"]),
         .testTarget(
             name: "RollbookEndToEndTests",

@@ -25,6 +25,7 @@ extension LedgerState {
     func checkMark(upn: String, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?,
                    fields: (upn: String, date: String, code: String, minutes: String)) throws(InputError) -> PupilRecord {
         let pupil = try requirePupil(upn, field: fields.upn)
+        if let problem = code.validate(on: date, session: session) { throw InputError("\(fields.code): \(problem)") }
         try requireSchoolDay(date, field: fields.date)
         guard pupil.isOnRoll(date) else {
             let when = pupil.left.map { "deleted from roll on \($0)" } ?? "admitted on \(pupil.admitted)"
