@@ -120,6 +120,9 @@ struct RetentionTests {
         #expect(replayed.status == 0)
         #expect(replayed.stdout.contains("\"disposed_before\": \"2020-01-01\""))
 
+        let amend = try t.run("rollbook", ["amend", "--upn", "A123456789001", "--date", "2019-09-05", "--session", "AM", "--code", "M", "--reason", "note"])
+        #expect(amend.status == 1)
+        #expect(amend.stderr.contains("disposed of"))
         let after = try json(try t.ok(["retention", "--format", "json"]))
         #expect(after["disposable"] as? Int == 0)
         // A second disposal finds nothing and writes nothing.
