@@ -61,4 +61,18 @@ struct StatutoryReturnsTests {
         marks[6].pm = sick
         #expect(runs(state(marks)).isEmpty, "an authorised absence breaks the run")
     }
+
+    @Test func aRunThatGrowsAfterItWasSentIsStillTheSameNotification() throws {
+        let o = try #require(AttendanceCode("O"))
+        let days = schoolDays(15)
+        var state = state(days.map { (day: $0, am: Optional(o), pm: Optional(o)) })
+        let firstTen = StatutoryReturns(state: state, from: start, to: start.adding(days: days[9]))
+        let sent = try #require(firstTen.notifications.first { $0.kind == "continuous-unauthorised-10" })
+        #expect(sent.to == start.adding(days: days[9]))
+        state.apply(EventEnvelope(seq: 999, at: Timestamp(milliseconds: 1_757_000_000_000), version: 1, author: Author(name: "T", position: "P"),
+                                  event: .returnsSent(ReturnsSent(entries: [sent.entry]))))
+        let later = try #require(runs(state).first)
+        #expect(later.to == start.adding(days: days[14]), "the run has grown")
+        #expect(later.sent, "but the LA was already told of it")
+    }
 }
