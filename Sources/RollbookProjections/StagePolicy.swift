@@ -132,10 +132,12 @@ public struct StagePolicy: Sendable, Hashable {
 
     /// A rule that moves a pupil from one stage to another after the bands.
     public enum Escalation: Sendable, Hashable {
-        /// In stage `from`, the last `count` interventions (by date) are all `action`: move to `to`.
+        /// In stage `from`, `count` interventions of `action` were recorded in succession this academic year
+        /// (by date, with no other intervention between them): move to `to`.
         case interventionsInSuccession(from: String, action: String, count: Int, to: String)
-        /// In stage `from`, attendance has not risen since the last intervention, which is at least
-        /// `schoolDays` school days before the evaluation date: move to `to`.
+        /// In stage `from`, attendance has not risen since the last intervention this academic year (other
+        /// than an intervention whose action is `to` itself), which is at least `schoolDays` school days
+        /// before the evaluation date: move to `to`.
         case noImprovementSinceIntervention(from: String, schoolDays: Int, to: String)
     }
 

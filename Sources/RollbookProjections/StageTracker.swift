@@ -323,12 +323,22 @@ public struct StageTracker: Sendable {
             switch escalation {
             case let .interventionsInSuccession(from, action, count, to):
                 guard policy.stages[current].id == from else { continue }
-                let list = StageTracker.interventions(state, i, through: date)
-                guard list.count >= count, list.suffix(count).allSatisfy({ $0.intervention.action == action }) else { continue }
+                // `count` interventions of `action` with nothing between them, this academic year (sticky: the
+                // letters, meetings and plans that follow do not undo it).
+                var run = 0, found: SchoolDate?
+                for r in StageTracker.interventions(state, i, through: date) where r.intervention.date >= schedule.start {
+                    run = r.intervention.action == action ? run + 1 : 0
+                    if run >= count && found == nil { found = r.intervention.date }
+                }
+                guard let found else { continue }
                 current = policy.stageIndex(to)!
-                why.append("the last \(count) interventions were \(action) (the latest on \(list.last!.intervention.date)), so the pupil is treated as \(to)")
+                why.append("\(count) \(action) interventions were recorded in succession (the \(count == 2 ? "second" : "last") on \(found)), so the pupil is treated as \(to)")
             case let .noImprovementSinceIntervention(from, schoolDays, to):
-                guard policy.stages[current].id == from, let last = StageTracker.interventions(state, i, through: date).last else { continue }
+                // The last intervention this year other than the escalation's own (recording the referral
+                // does not restart the clock).
+                guard policy.stages[current].id == from,
+                      let last = StageTracker.interventions(state, i, through: date)
+                          .last(where: { $0.intervention.date >= schedule.start && $0.intervention.action != to }) else { continue }
                 let lastOffset = schedule.offset(last.intervention.date)
                 let elapsed = schedule.schoolDays(through: offset) - schedule.schoolDays(through: lastOffset)
                 guard elapsed >= schoolDays else { continue }

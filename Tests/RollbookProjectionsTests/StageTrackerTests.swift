@@ -64,11 +64,33 @@ struct StageTrackerTests {
         w.absent("M", sessions: 6)
         w.interventions = [(w.day(30), "standard-letter"), (w.day(40), "standard-letter")]
         let wimborne = try #require(w.stage("wimborne", on: w.day(49)))
-        #expect(wimborne.reason.hasPrefix("Attendance this academic year is 94.00% (94 of 100 possible sessions), at least 90 and below 95 (standard-letter); the last 2 interventions were standard-letter"))
+        #expect(wimborne.reason.hasPrefix("Attendance this academic year is 94.00% (94 of 100 possible sessions), at least 90 and below 95 (standard-letter); 2 standard-letter interventions were recorded in succession (the second on 2025-11-03), so the pupil is treated as below-90."))
     }
 
     @Test func aPupilNotYetAdmittedIsNotListed() throws {
         let l = ledger()
         #expect(PolicyLedger.run(l.events(through: l.day(0)), policy: dfe, on: SchoolDate("2025-08-31")!).stages.isEmpty)
+    }
+}
+
+struct WimborneEscalationTests {
+    @Test func treatedAsBelow90StaysAfterTheFollowUpLetterAndMeeting() throws {
+        var l = PolicyLedger()
+        l.absent("M", sessions: 6)
+        l.interventions = [(l.day(20), "standard-letter"), (l.day(30), "standard-letter"), (l.day(35), "letter"), (l.day(36), "meeting")]
+        let s = try #require(l.stage("wimborne", on: l.day(49)))
+        #expect(s.stage == "below-90")
+        #expect(s.since == l.day(30))
+        #expect(s.actionsDue.map(\.action) == ["improvement-plan"])
+    }
+
+    @Test func recordingTheReferralDoesNotRestartTheClock() throws {
+        var l = PolicyLedger()
+        for d in 0...49 { l.codes[l.day(d)] = [.am: "/", .pm: "M"] }
+        l.interventions = [(l.day(20), "letter"), (l.day(36), "la-referral")]
+        let s = try #require(l.stage("wimborne", on: l.day(40)))
+        #expect(s.stage == "la-referral")
+        #expect(s.since == l.day(35))
+        #expect(s.actionsDue.map(\.action) == ["meeting"])
     }
 }
