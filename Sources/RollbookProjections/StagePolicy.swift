@@ -45,13 +45,13 @@ public struct StagePolicy: Sendable, Hashable {
             return true
         }
 
-        /// "at least 90 and below 95".
-        public var description: String {
+        /// "at least 90% and below 95%" (with `unit` "%").
+        public func description(unit: String) -> String {
             var parts: [String] = []
-            if let b = atLeast { parts.append("at least \(StagePolicy.decimal(b))") }
-            if let b = above { parts.append("more than \(StagePolicy.decimal(b))") }
-            if let b = below { parts.append("below \(StagePolicy.decimal(b))") }
-            if let b = atMost { parts.append("at most \(StagePolicy.decimal(b))") }
+            if let b = atLeast { parts.append("at least \(StagePolicy.decimal(b))\(unit)") }
+            if let b = above { parts.append("more than \(StagePolicy.decimal(b))\(unit)") }
+            if let b = below { parts.append("below \(StagePolicy.decimal(b))\(unit)") }
+            if let b = atMost { parts.append("at most \(StagePolicy.decimal(b))\(unit)") }
             return parts.isEmpty ? "any value" : parts.joined(separator: " and ")
         }
     }

@@ -406,7 +406,7 @@ public struct StageTracker: Sendable {
             return "No possible sessions yet this academic year, so the pupil is in the first stage (\(stage.id))."
         }
         let base = bandStage(t)
-        let band = policy.stages[base].band.map(\.description) ?? "any value"
+        let band = policy.stages[base].band.map { $0.description(unit: policy.measure == .daysAbsent ? " days" : "%") } ?? "any value"
         var sentence: String
         switch policy.measure {
         case .attendancePercentage:

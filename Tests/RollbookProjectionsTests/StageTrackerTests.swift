@@ -59,12 +59,12 @@ struct StageTrackerTests {
     @Test func reasonIsOneSentenceWithTheFigures() throws {
         let l = ledger()
         let s = try #require(l.stage("dfe", on: l.day(9)))
-        #expect(s.reason == "Overall absence this academic year is 10.00% (2 of 20 possible sessions), at least 10 and below 50, so persistent.")
+        #expect(s.reason == "Overall absence this academic year is 10.00% (2 of 20 possible sessions), at least 10% and below 50%, so persistent.")
         var w = PolicyLedger()
         w.absent("M", sessions: 6)
         w.interventions = [(w.day(30), "standard-letter"), (w.day(40), "standard-letter")]
         let wimborne = try #require(w.stage("wimborne", on: w.day(49)))
-        #expect(wimborne.reason.hasPrefix("Attendance this academic year is 94.00% (94 of 100 possible sessions), at least 90 and below 95 (standard-letter); 2 standard-letter interventions were recorded in succession (the second on 2025-11-03), so the pupil is treated as below-90."))
+        #expect(wimborne.reason.hasPrefix("Attendance this academic year is 94.00% (94 of 100 possible sessions), at least 90% and below 95% (standard-letter); 2 standard-letter interventions were recorded in succession (the second on 2025-11-03), so the pupil is treated as below-90."))
     }
 
     @Test func aPupilNotYetAdmittedIsNotListed() throws {
