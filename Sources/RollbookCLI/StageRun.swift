@@ -15,7 +15,9 @@ struct StageRun {
         var policy = try policyName.map { try PolicyName.load($0) }
         var tracker = policy.map { StageTracker(policy: $0, on: on) }
         var failure: (any Error)?
-        let replay = try LedgerReplay.load(directory: ledger, asOf: Timestamp(parsing: on.description), before: { envelope, state in
+        let replay = try LedgerReplay.load(directory: ledger, asOf: Timestamp(parsing: on.description), visit: { envelope, state in
+            tracker?.didApply(envelope, state)
+        }, before: { envelope, state in
             if tracker == nil, failure == nil, case .ledgerOpened(let opened) = envelope.event {
                 do {
                     let loaded = try PolicyName.load(opened.policy)
@@ -24,11 +26,9 @@ struct StageRun {
                 } catch { failure = error }
             }
             tracker?.willApply(envelope, state)
-        }, visit: { envelope, state in
-            tracker?.didApply(envelope, state)
         })
         if let failure { throw failure }
-        guard var tracker, let policy else { throw CommandFailure("The ledger at \(ledger) has no ledger.opened event, so it names no policy.") }
+        guard var tracker, let policy else { throw CommandFailure("By the end of \(on) the ledger at \(ledger) had no ledger.opened event, so it names no policy; give --policy or a later date.") }
         self.replay = replay
         self.policy = policy
         stages = tracker.finish(replay.state)

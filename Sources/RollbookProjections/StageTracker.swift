@@ -3,7 +3,7 @@ import RollbookLog
 
 /// Replays a stage policy through the academic year, one day at a time, as the log stood at the end of each day.
 ///
-/// Feed it every event through ``LedgerReplay/load(directory:asOf:before:visit:)`` (`before` →
+/// Feed it every event through ``LedgerReplay/load(directory:asOf:visit:before:)`` (`before` →
 /// ``willApply(_:_:)``, `visit` → ``didApply(_:_:)``), then call ``finish(_:)``. At the end of each
 /// day from 1 August to the evaluation date it evaluates every pupil on roll with the log as it
 /// stood then and the figures up to that day, so a pupil's `since` is the first day of the run of
