@@ -94,3 +94,16 @@ struct WimborneEscalationTests {
         #expect(s.actionsDue.map(\.action) == ["meeting"])
     }
 }
+
+struct DanesgateSafeguardingTests {
+    @Test(arguments: [(3, ["welfare-call", "home-visit"]), (5, ["welfare-call", "home-visit", "other"]), (1, ["welfare-call"])])
+    func safeguardingStepsByDayOfAbsence(days: Int, due: [String]) throws {
+        var l = PolicyLedger()
+        l.absent("N", sessions: days * 2, fromDay: 50 - days)
+        let s = try #require(l.stage("danesgate", on: l.day(49)))
+        #expect(s.flags == ["safeguarding-day-\(days)"])
+        #expect(s.actionsDue.map(\.action) == due)
+        l.interventions = [(l.day(49), "welfare-call")]  // today's call made: the daily call is no longer due
+        #expect(l.stage("danesgate", on: l.day(49))?.actionsDue.map(\.action) == Array(due.dropFirst()))
+    }
+}
