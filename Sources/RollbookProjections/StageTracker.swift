@@ -39,6 +39,13 @@ public struct StageTracker: Sendable {
         var met: [Bool]
         /// Per flag (rolling rules only): sessions per calendar week.
         var weekCounts: [[Int32]]
+        /// Per flag (day-run rules only): the run and the longest run at the end of each day, so a change to
+        /// a past day is recounted from that day only.
+        var runAt: [[Int16]]
+        var maxAt: [[Int16]]
+        /// The first past day changed since the last evaluation (Int.max: none), and whether a rolling count changed.
+        var dirtyFrom = Int.max
+        var rollingDirty = false
         /// The stage evaluated at the end of the cursor day (-1: not on roll) and since when.
         var stage = -1
         var since = SchoolDate(day: 0)
@@ -158,8 +165,17 @@ public struct StageTracker: Sendable {
         guard let i = state.pupilIndex[upn], i < tracks.count else { return }
         let offset = schedule.offset(date)
         guard offset >= 0, offset < schedule.dayCount else { return }
-        tracks[i].codes[slot(offset, session)] = code(state, i, date, session)
-        if offset <= cursor { tracks[i].needsRecount = true }
+        let old = tracks[i].codes[slot(offset, session)], new = code(state, i, date, session)
+        guard old != new else { return }
+        tracks[i].codes[slot(offset, session)] = new
+        guard offset <= cursor else { return }  // counted when the cursor reaches it
+        tracks[i].rateAt = nil
+        guard !tracks[i].needsRecount, tracks[i].isOnRoll(date) else { return }
+        // A day already counted: move the session from its old counters to its new ones, and recount the
+        // day runs from this day at the next evaluation.
+        addSession(i, old, date, schedule.week(offset), sign: -1)
+        addSession(i, new, date, schedule.week(offset), sign: 1)
+        tracks[i].dirtyFrom = min(tracks[i].dirtyFrom, offset)
     }
 
     func makeTrack(_ pupil: PupilRecord, _ state: LedgerState, _ schedule: SchoolYearSchedule) -> PupilTrack {
@@ -173,18 +189,21 @@ public struct StageTracker: Sendable {
             }
             day = day.adding(days: 1)
         }
-        var weekCounts: [[Int32]] = []
+        var weekCounts: [[Int32]] = [], runAt: [[Int16]] = []
         for flag in policy.flags {
-            if case .sessionsInRollingWeeks = flag.rule {
-                weekCounts.append([Int32](repeating: 0, count: schedule.weekCount))
-            } else {
-                weekCounts.append([])
+            switch flag.rule {
+            case .sessionsInRollingWeeks:
+                weekCounts.append([Int32](repeating: 0, count: schedule.weekCount)); runAt.append([])
+            case .consecutiveDays, .consecutiveDaysToDate:
+                weekCounts.append([]); runAt.append([Int16](repeating: 0, count: schedule.dayCount))
+            case .sessionsInYear:
+                weekCounts.append([]); runAt.append([])
             }
         }
         return PupilTrack(admitted: pupil.admitted, left: pupil.left, codes: codes,
                           flagCount: [Int](repeating: 0, count: flagCount), run: [Int](repeating: 0, count: flagCount),
                           maxRun: [Int](repeating: 0, count: flagCount), met: [Bool](repeating: false, count: flagCount),
-                          weekCounts: weekCounts, flagValue: [Int](repeating: 0, count: flagCount),
+                          weekCounts: weekCounts, runAt: runAt, maxAt: runAt, flagValue: [Int](repeating: 0, count: flagCount),
                           flagSince: [SchoolDate](repeating: SchoolDate(day: 0), count: flagCount),
                           history: [UInt8](repeating: 0xFF, count: schedule.dayCount))
     }
@@ -204,6 +223,7 @@ public struct StageTracker: Sendable {
                 if tracks[i].needsRecount {
                     recount(i, through: cursor, schedule)
                 } else {
+                    if tracks[i].dirtyFrom < cursor { catchUp(i, schedule) }
                     addDay(i, cursor, schedule)
                 }
                 evaluate(i, at: cursor, date, state, schedule)
@@ -220,55 +240,123 @@ public struct StageTracker: Sendable {
         }
         tracks[i].rateAt = nil
         tracks[i].needsRecount = false
+        tracks[i].dirtyFrom = Int.max
+        tracks[i].rollingDirty = false
         if last < 0 { return }
         for offset in 0...last { addDay(i, offset, schedule) }
     }
 
-    /// Adds one day's sessions to a pupil's counters.
-    mutating func addDay(_ i: Int, _ offset: Int, _ schedule: SchoolYearSchedule) {
-        let date = schedule.date(offset)
-        guard tracks[i].isOnRoll(date) else { return }
-        let am = tracks[i].codes[offset * 2], pm = tracks[i].codes[offset * 2 + 1]
-        if am == 0xFF && pm == 0xFF { return }
-        var possibleToday = 0
-        for raw in [am, pm] where raw != 0xFF {
-            let category = AttendanceCode.all[Int(raw)].category(on: date)
-            guard category.isPossible else { continue }
-            possibleToday += 1
-            tracks[i].possible += 1
-            if category.isAttendance { tracks[i].attendance += 1 } else { tracks[i].absence += 1 }
+    /// Adds (sign 1) or removes (sign -1) one session's code from a pupil's session counters.
+    @inline(__always)
+    mutating func addSession(_ i: Int, _ raw: UInt8, _ date: SchoolDate, _ week: Int, sign: Int) {
+        guard raw != 0xFF else { return }
+        let code = AttendanceCode.all[Int(raw)]
+        let category = code.category(on: date)
+        if category.isPossible {
+            tracks[i].possible += sign
+            if category.isAttendance { tracks[i].attendance += sign } else { tracks[i].absence += sign }
         }
         for (f, flag) in policy.flags.enumerated() {
             switch flag.rule {
             case let .sessionsInYear(codes, _):
-                for raw in [am, pm] where raw != 0xFF && codes.matches(AttendanceCode.all[Int(raw)], on: date) { tracks[i].flagCount[f] += 1 }
-            case let .sessionsInRollingWeeks(codes, sessions, weeks, schoolWeeks):
-                var added: Int32 = 0
-                for raw in [am, pm] where raw != 0xFF && codes.matches(AttendanceCode.all[Int(raw)], on: date) { added += 1 }
-                guard added > 0 else { continue }
-                let w = schedule.week(offset)
-                tracks[i].weekCounts[f][w] += added
-                tracks[i].flagCount[f] += Int(added)
-                if !tracks[i].met[f] {
-                    var sum = 0
-                    for week in schedule.window(endingAt: w, length: weeks, schoolWeeks: schoolWeeks) { sum += Int(tracks[i].weekCounts[f][week]) }
-                    if sum >= sessions { tracks[i].met[f] = true }
+                if codes.matches(code, on: date) { tracks[i].flagCount[f] += sign }
+            case let .sessionsInRollingWeeks(codes, _, _, _):
+                if codes.matches(code, on: date) {
+                    tracks[i].weekCounts[f][week] += Int32(sign)
+                    tracks[i].flagCount[f] += sign
+                    tracks[i].rollingDirty = true
                 }
-            case let .consecutiveDays(codes, _), let .consecutiveDaysToDate(codes, _):
-                guard possibleToday > 0 else { continue }  // a day with no possible session neither extends nor breaks a run
-                var all = true
-                for raw in [am, pm] where raw != 0xFF {
-                    let code = AttendanceCode.all[Int(raw)]
-                    if code.category(on: date).isPossible && !codes.matches(code, on: date) { all = false }
-                }
-                if all {
-                    tracks[i].run[f] += 1
-                    tracks[i].maxRun[f] = max(tracks[i].maxRun[f], tracks[i].run[f])
-                } else {
-                    tracks[i].run[f] = 0
-                }
+            case .consecutiveDays, .consecutiveDaysToDate:
+                break
             }
         }
+    }
+
+    /// Whether a day extends (true), breaks (false) or leaves alone (nil) a run of `codes`: a day with no
+    /// possible marked session, or not on roll, leaves it alone.
+    func runStep(_ t: PupilTrack, _ codes: StagePolicy.CodeSet, _ offset: Int, _ date: SchoolDate) -> Bool? {
+        guard t.isOnRoll(date) else { return nil }
+        var possible = false, all = true
+        for raw in [t.codes[offset * 2], t.codes[offset * 2 + 1]] where raw != 0xFF {
+            let code = AttendanceCode.all[Int(raw)]
+            guard code.category(on: date).isPossible else { continue }
+            possible = true
+            if !codes.matches(code, on: date) { all = false }
+        }
+        return possible ? all : nil
+    }
+
+    /// Counts one day of a flag's run, from the run at the end of the day before.
+    mutating func stepRun(_ i: Int, _ f: Int, _ codes: StagePolicy.CodeSet, _ offset: Int, _ date: SchoolDate) {
+        var run = offset > 0 ? Int(tracks[i].runAt[f][offset - 1]) : 0
+        var longest = offset > 0 ? Int(tracks[i].maxAt[f][offset - 1]) : 0
+        if let extends = runStep(tracks[i], codes, offset, date) { run = extends ? run + 1 : 0 }
+        longest = max(longest, run)
+        tracks[i].runAt[f][offset] = Int16(clamping: run)
+        tracks[i].maxAt[f][offset] = Int16(clamping: longest)
+        tracks[i].run[f] = run
+        tracks[i].maxRun[f] = longest
+    }
+
+    /// Whether any window of the rolling rule, ending at or before week `last`, holds enough sessions.
+    func rollingMet(_ t: PupilTrack, _ f: Int, sessions: Int, weeks: Int, schoolWeeks: Bool, through last: Int, _ schedule: SchoolYearSchedule) -> Bool {
+        guard last >= 0 else { return false }
+        // A window ending at a week with no such session holds no more than the one ending a week earlier,
+        // and one ending after `last` no more of the year to date than the one ending at `last`.
+        for end in 0...last where t.weekCounts[f][end] > 0 {
+            var sum = 0
+            for week in schedule.window(endingAt: end, length: weeks, schoolWeeks: schoolWeeks) {
+                sum += Int(t.weekCounts[f][week])
+            }
+            if sum >= sessions { return true }
+        }
+        return false
+    }
+
+    /// Brings a pupil's runs and rolling flags up to date after changes to days already counted.
+    mutating func catchUp(_ i: Int, _ schedule: SchoolYearSchedule) {
+        let from = tracks[i].dirtyFrom, last = cursor - 1
+        for (f, flag) in policy.flags.enumerated() {
+            switch flag.rule {
+            case let .consecutiveDays(codes, _), let .consecutiveDaysToDate(codes, _):
+                if from <= last { for o in from...last { stepRun(i, f, codes, o, schedule.date(o)) } }
+            case let .sessionsInRollingWeeks(_, sessions, weeks, schoolWeeks):
+                if tracks[i].rollingDirty {
+                    tracks[i].met[f] = rollingMet(tracks[i], f, sessions: sessions, weeks: weeks, schoolWeeks: schoolWeeks,
+                                                  through: schedule.week(max(last, 0)), schedule)
+                }
+            case .sessionsInYear:
+                break
+            }
+        }
+        tracks[i].dirtyFrom = Int.max
+        tracks[i].rollingDirty = false
+    }
+
+    /// Adds one day to a pupil's counters (the cursor's new day, or a day of a full recount).
+    mutating func addDay(_ i: Int, _ offset: Int, _ schedule: SchoolYearSchedule) {
+        let date = schedule.date(offset)
+        let onRoll = tracks[i].isOnRoll(date)
+        let week = schedule.week(offset)
+        if onRoll {
+            addSession(i, tracks[i].codes[offset * 2], date, week, sign: 1)
+            addSession(i, tracks[i].codes[offset * 2 + 1], date, week, sign: 1)
+        }
+        for (f, flag) in policy.flags.enumerated() {
+            switch flag.rule {
+            case let .consecutiveDays(codes, _), let .consecutiveDaysToDate(codes, _):
+                stepRun(i, f, codes, offset, date)
+            case let .sessionsInRollingWeeks(_, sessions, weeks, schoolWeeks):
+                if onRoll, tracks[i].rollingDirty, !tracks[i].met[f] {
+                    var sum = 0
+                    for w in schedule.window(endingAt: week, length: weeks, schoolWeeks: schoolWeeks) { sum += Int(tracks[i].weekCounts[f][w]) }
+                    if sum >= sessions { tracks[i].met[f] = true }
+                }
+            case .sessionsInYear:
+                break
+            }
+        }
+        tracks[i].rollingDirty = false
     }
 
     // MARK: Evaluation

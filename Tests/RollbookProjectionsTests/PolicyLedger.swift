@@ -41,10 +41,13 @@ struct PolicyLedger {
         }
     }
 
-    /// The events up to and including `last` (marks for every school day through it).
-    func events(through last: SchoolDate) -> [EventEnvelope] {
+    /// The events up to and including `last` (marks for every school day through it); with `batchedAt`,
+    /// every mark and intervention is appended at that one moment instead of on its own day.
+    func events(through last: SchoolDate, batchedAt: String? = nil) -> [EventEnvelope] {
         var out: [EventEnvelope] = []
         func add(_ event: Event, _ at: String) {
+            var at = at
+            if let batchedAt, !at.hasPrefix("2025-08-20") { at = batchedAt }
             out.append(EventEnvelope(seq: out.count + 1, at: Timestamp(parsing: at)!, version: 1,
                                      author: Author(name: "T", position: "Attendance Officer"), event: event))
         }
@@ -84,8 +87,9 @@ struct PolicyLedger {
         return (tracker.finish(state), state)
     }
 
-    /// The pupil's stage on `on` (default: the last school day with a mark set, or 14 Nov).
-    func stage(_ policy: String, on: SchoolDate) -> PupilStage? {
-        PolicyLedger.run(events(through: on), policy: StagePolicy.preset(policy)!, on: on).stages.first
+    /// The pupil's stage on `on`, with marks appended day by day (or, `batched`, all at 16:00 on `on`).
+    func stage(_ policy: String, on: SchoolDate, batched: Bool = false) -> PupilStage? {
+        let events = events(through: on, batchedAt: batched ? "\(on)T16:00:00Z" : nil)
+        return PolicyLedger.run(events, policy: StagePolicy.preset(policy)!, on: on).stages.first
     }
 }

@@ -133,6 +133,12 @@ struct StagePolicyBoundaryTests {
         let result = try #require(ledger.stage(c.policy, on: on))
         #expect(result.stage == c.stage, "\(result.reason)")
         #expect(result.flags == c.flags, "\(result.reason)")
+        // The same marks entered in one batch on the day (counted by moving sessions between counters and
+        // recounting runs from the first changed day) give the same stage, flags and reason.
+        let batched = try #require(ledger.stage(c.policy, on: on, batched: true))
+        #expect(batched.stage == result.stage)
+        #expect(batched.flags == result.flags)
+        #expect(batched.reason == result.reason)
     }
 
     @Test(arguments: PresetPolicies.ids)

@@ -107,3 +107,24 @@ struct DanesgateSafeguardingTests {
         #expect(l.stage("danesgate", on: l.day(49))?.actionsDue.map(\.action) == Array(due.dropFirst()))
     }
 }
+
+struct StageTrackerAmendmentTests {
+    /// Ten O sessions across half term raise the penalty flag; amending one of them to I on a later day lowers it.
+    @Test func amendingAPastSessionMovesItBetweenCounters() throws {
+        var l = PolicyLedger()
+        l.absent("O", sessions: 5, fromDay: 5)
+        l.absent("O", sessions: 5, fromDay: 50)
+        let on = l.day(54)
+        var events = l.events(through: on)
+        #expect(PolicyLedger.run(events, policy: StagePolicy.preset("dfe")!, on: on).stages.first?.flags == ["penalty-threshold"])
+        let amend = MarkAmended(upn: PolicyLedger.upn, date: l.day(5), session: .am, original: .unauthorisedOther, originalMinutesLate: nil,
+                                amended: .sick, minutesLate: nil, reason: "doctor's note", amendedOn: l.day(53))
+        events.append(EventEnvelope(seq: events.count + 1, at: Timestamp(parsing: "\(l.day(53))T17:00:00Z")!, version: 1,
+                                    author: Author(name: "T", position: "P"), event: .markAmended(amend)))
+        events.sort { $0.at < $1.at }
+        let after = try #require(PolicyLedger.run(events, policy: StagePolicy.preset("dfe")!, on: on).stages.first)
+        #expect(after.flags == [])
+        #expect(after.absence == 10)
+        #expect(after.possible == 110)
+    }
+}
