@@ -91,3 +91,26 @@ struct StagesCommandTests {
         #expect(bad.stderr.contains("neither a preset"))
     }
 }
+
+struct PolicyFileInitTests {
+    @Test func initRefusesAnUnusablePolicyFileAndUsesAGoodOne() throws {
+        let t = try TestLedger()
+        let bad = try t.file("bad.json", "{\"format\": \"rollbook-policy/1\", \"id\": \"x\"}")
+        let refused = try t.run("rollbook", ["init", "--urn", "123456", "--name", "S", "--la", "938", "--estab", "2001", "--policy", bad])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("name: is missing"))
+        #expect(!FileManager.default.fileExists(atPath: t.ledger + "/checkpoint"))
+        let good = try t.file("good.json", PresetPoliciesText.primaryBands)
+        try t.ok(["init", "--urn", "123456", "--name", "S", "--la", "938", "--estab", "2001", "--policy", good])
+        try t.ok(["calendar", "term", "--name", "Autumn 1", "--from", "2025-09-01", "--to", "2025-10-24"])
+        try t.ok(["pupils", "import", try t.file("p.csv", "upn,forename,surname,dob,year_group,group,admitted\nA000000000001,A,B,2018-01-01,2,2A,2025-09-01\n")])
+        #expect(try t.ok(["stages", "--format", "csv"]).contains("A000000000001,2A,excellent,2025-09-01,,"))
+    }
+}
+
+/// The shipped preset files, read from events/policies.
+enum PresetPoliciesText {
+    static var primaryBands: String {
+        (try? String(contentsOf: TestLedger.packageRoot.appendingPathComponent("events/policies/primary-bands.json"), encoding: .utf8)) ?? ""
+    }
+}
