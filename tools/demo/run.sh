@@ -18,6 +18,11 @@ echo
 echo "== rollbook register --date 2025-09-12 --group 3A --session AM --as-of 2025-09-12T10:00:00Z (before the N was chased)"
 "$bin/rollbook" register --date 2025-09-12 --group 3A --session AM --as-of 2025-09-12T10:00:00Z
 echo
+echo "== rollbook stats --to 2025-09-19 --group 3A (the DfE figures), then stages and the officer's worklist for that day"
+"$bin/rollbook" stats --to 2025-09-19 --group 3A
+"$bin/rollbook" stages --on 2025-09-19
+"$bin/rollbook" worklist --on 2025-09-19
+echo
 echo "== rollbook verify, then the independent tools/verify_ledger.py"
 "$bin/rollbook" verify
 python3 tools/verify_ledger.py events/demo
