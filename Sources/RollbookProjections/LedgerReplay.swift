@@ -14,11 +14,15 @@ public struct LedgerReplay {
     /// Retention disposals are recorded in ``LedgerState/disposals`` whatever the as-of moment, since
     /// what they removed is gone from every view of the past.
     ///
-    /// `visit` sees each applied envelope after it is applied, for folds beyond ``LedgerState``.
+    /// `visit` sees each applied envelope after it is applied; `before` sees each envelope that will be
+    /// applied, with the state just before it (`before` comes last so that a trailing closure is `visit`).
+    /// Both serve folds beyond ``LedgerState`` (the stage tracker uses `before` to evaluate the end of
+    /// each day before the next day's first event).
     /// Throws ``LogError/verificationFailed(_:)`` if the log fails verification; an uncommitted tail
     /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
     public static func load(directory: String, asOf: Timestamp? = nil,
-                            visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
+                            visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                            before: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var state = LedgerState()
@@ -30,6 +34,7 @@ public struct LedgerReplay {
                 if case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
                 return
             }
+            before?(envelope, state)
             state.apply(envelope)
             visit?(envelope, state)
         }
