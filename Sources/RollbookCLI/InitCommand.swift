@@ -57,6 +57,7 @@ struct InitCommand: Command {
         if LogReader(directory: environment.ledger).exists {
             throw CommandFailure("A ledger already exists at \(environment.ledger); it cannot be initialised again.")
         }
+        _ = try PolicyName.load(opened.policy)  // a policy file must be usable before the ledger names it
         let session = try WriteSession(environment, output: &output, create: "rollbook/\(opened.urn)")
         let result = try session.append([.ledgerOpened(opened)])
         output.line("Opened ledger rollbook/\(opened.urn) for \(opened.name) at \(environment.ledger) (seq \(result.first), policy \(opened.policy)).")

@@ -14,7 +14,9 @@ final class WriteSession {
     let writer: LogWriter
     private(set) var state: LedgerState
 
-    init(_ environment: CommandEnvironment, output: inout Output, create label: String? = nil) throws {
+    /// `visit` sees every event as the log is read under the lock (see ``LedgerReplay/load(directory:asOf:visit:)``).
+    init(_ environment: CommandEnvironment, output: inout Output, create label: String? = nil,
+         visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws {
         self.environment = environment
         let faults = ProcessInfo.processInfo.environment["ROLLBOOK_FAULT"].flatMap(StorageFaults.parse) ?? .none
         writer = try LogWriter(directory: environment.ledger, label: label, create: label != nil,
@@ -23,7 +25,7 @@ final class WriteSession {
             state = LedgerState()
             return
         }
-        let replay = try LedgerReplay.load(directory: environment.ledger)
+        let replay = try LedgerReplay.load(directory: environment.ledger, visit: visit)
         state = replay.state
         writer.setLastAt(replay.scan.lastAt)
         if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail() {

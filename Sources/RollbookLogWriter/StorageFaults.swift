@@ -12,6 +12,8 @@ public enum StorageOperation: String, Sendable, Hashable, CaseIterable {
     case renameCheckpoint = "rename checkpoint"
     /// Flushing the ledger directory after the rename.
     case syncDirectory = "fsync directory"
+    /// Renaming a segment rewritten with disposal stubs over the old one (retention disposal).
+    case renameRewrittenSegment = "rename rewritten segment"
 }
 
 /// Injected storage failures, for tests of how the writer stops and recovers.
@@ -36,7 +38,7 @@ public struct StorageFaults: Sendable {
 
     /// Parses `operation[:partialBytes]`, where operation is one of the raw names with spaces as dashes
     /// (`write-segment`, `fsync-segment`, `write-checkpoint`, `fsync-checkpoint`, `rename-checkpoint`,
-    /// `fsync-directory`). The simulated error is EIO.
+    /// `fsync-directory`, `rename-rewritten-segment`). The simulated error is EIO.
     public static func parse(_ text: String) -> StorageFaults? {
         let parts = text.split(separator: ":")
         guard let name = parts.first,

@@ -5,7 +5,7 @@ import RollbookLog
 /// `rollbook-replay amendments` and `rollbook-replay history`.
 ///
 /// A pure fold: feed it each envelope with the ``LedgerState`` *after* that envelope was applied (the
-/// shape of ``LedgerReplay/load(directory:asOf:visit:willApply:)``'s `visit` hook). Amendments are kept
+/// shape of ``LedgerReplay/load(directory:asOf:visit:before:)``'s `visit` hook). Amendments are kept
 /// for the whole log (they are few); session values are kept only for the session in ``focus``, so the
 /// fold stays small on a large ledger.
 public struct AmendmentHistory: Sendable {

@@ -11,21 +11,30 @@ public struct LedgerReplay {
 
     /// Reads the ledger in `directory`, applying events appended at or before `asOf` (all when nil).
     ///
-    /// `willApply` sees each envelope to be applied with the state before it, and `visit` sees it with the
-    /// state after it, for folds beyond ``LedgerState``. (`visit` comes first so that a trailing closure is `visit`.)
+    /// Retention disposals are recorded in ``LedgerState/disposals`` whatever the as-of moment, since
+    /// what they removed is gone from every view of the past.
+    ///
+    /// `visit` sees each applied envelope after it is applied; `before` sees each envelope that will be
+    /// applied, with the state just before it (`before` comes last so that a trailing closure is `visit`).
+    /// Both serve folds beyond ``LedgerState`` (the stage tracker uses `before` to evaluate the end of
+    /// each day before the next day's first event).
     /// Throws ``LogError/verificationFailed(_:)`` if the log fails verification; an uncommitted tail
     /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
     public static func load(directory: String, asOf: Timestamp? = nil,
                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
-                            willApply: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
+                            before: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var state = LedgerState()
         let scan = try reader.scan { line in
             if line.isStub { return }
             let envelope = try EventEnvelope(line: line)
-            if let asOf, envelope.at > asOf { return }
-            willApply?(envelope, state)
+            if let asOf, envelope.at > asOf {
+                // Content disposed of is gone at every as-of moment: keep the record of its disposal.
+                if case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
+                return
+            }
+            before?(envelope, state)
             state.apply(envelope)
             visit?(envelope, state)
         }

@@ -21,8 +21,7 @@ public struct SessionHistoryReport: Sendable {
         self.focus = focus
         values = history.values
         standing = state.pupilIndex[focus.upn].flatMap { state.effectiveCode(pupil: $0, date: focus.date, session: focus.session)?.code }
-        let date = focus.date
-        disposals = state.disposals.filter { date < $0.event.before }.map { ($0.seq, $0.event.before) }
+        disposals = state.disposal(reaching: focus.date).map { [($0.seq, $0.event.before)] } ?? []
     }
 
     /// Renders the report.

@@ -258,6 +258,27 @@ struct ReplayToolTests {
         #expect(backwards.status == 64)
     }
 
+    @Test func aSessionDisposedOfUnderRetentionSaysSoInHistory() throws {
+        let (t, _) = try RetentionTests().makeLedger()
+        let session = ["--upn", "A123456789001", "--date", "2019-09-05", "--session", "AM"]
+        let kept = try #require(try json(replay(t, ["history"] + session + ["--format", "json"]))["values"] as? [[String: Any]])
+        #expect(kept.map { $0["code"] as? String } == ["I"])
+        #expect(kept.first?["at"] as? String == "2019-09-05T08:50:00.000Z", "a migrated mark is dated by its recorded_at")
+        try t.ok(["retention", "dispose", "--before", "2020-01-01", "--confirm"])
+        let text = try replay(t, ["history"] + session)
+        #expect(text.contains("disposed of under retention"))
+        #expect(text.contains("No value remains in the log for this session."))
+        #expect((try json(replay(t, ["history"] + session + ["--format", "json"]))["values"] as? [Any])?.isEmpty == true)
+        // This year's sessions are untouched, and the auditor's verify still agrees with the officer's.
+        let now = try replay(t, ["history", "--upn", "A123456789001", "--date", "2025-09-04", "--session", "AM", "--format", "json"])
+        #expect((try json(now)["values"] as? [[String: Any]])?.map { $0["code"] as? String } == ["M"])
+        let officer = try t.run("rollbook", ["verify"]), auditor = try t.run("rollbook-replay", ["verify"])
+        #expect(officer.status == 0 && auditor.status == 0 && officer.stdout == auditor.stdout)
+        // Migrated history (recorded_at) is not a back-filled register.
+        let anomalies = try json(replay(t, ["anomalies", "--format", "json"]))
+        #expect((anomalies["findings"] as? [[String: Any]])?.filter { $0["rule"] as? String == "mark-before-admission" }.isEmpty == true)
+    }
+
     // MARK: must show 4 — read-only by construction
 
     /// Every file and directory under `path`: kind, mode and bytes.

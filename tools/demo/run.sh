@@ -19,6 +19,10 @@ echo "== rollbook register --date 2025-09-12 --group 3A --session AM --as-of 202
 echo
 echo "== the same register now: the N became M on 15 September (* amended)"
 "$bin/rollbook" register --date 2025-09-12 --group 3A --session AM
+echo "== rollbook stats --to 2025-09-19 --group 3A (the DfE figures), then stages and the officer's worklist for that day"
+"$bin/rollbook" stats --to 2025-09-19 --group 3A
+"$bin/rollbook" stages --on 2025-09-19
+"$bin/rollbook" worklist --on 2025-09-19
 echo
 echo "== rollbook verify, then the independent tools/verify_ledger.py"
 "$bin/rollbook" verify

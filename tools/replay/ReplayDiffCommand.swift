@@ -38,7 +38,7 @@ struct ReplayDiffCommand: Command {
         var changes = RegisterChanges(after: from)
         let replay = try LedgerReplay.load(directory: ledger, asOf: to,
                                            visit: { envelope, state in changes.didApply(envelope, state: state) },
-                                           willApply: { envelope, state in changes.willApply(envelope, state: state) })
+                                           before: { envelope, state in changes.willApply(envelope, state: state) })
         ReplayOptions.warnTail(replay, &output)
         output.write(RegisterDiffReport(from: from, to: to, changes: changes.changes).render(format))
     }
