@@ -76,7 +76,7 @@ struct ScanState {
         finished = true
     }
 
-    mutating func accept(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, segment: Int, lineNumber: Int,
+    mutating func accept(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, isJSON: Bool, segment: Int, lineNumber: Int,
                          endOffset: Int, checkpoint: Checkpoint, body: (borrowing LogLine) throws -> Void) throws {
         let seq = position
         let segmentName = LedgerPaths.relativeSegment(segment)
@@ -88,6 +88,12 @@ struct ScanState {
         guard prefix.seq == seq else {
             structural(LogFault(seq: seq, segment: segmentName, line: lineNumber,
                                 problem: "expected seq \(seq) but the line says \(prefix.seq) (a line is missing, repeated or out of order)"))
+            return
+        }
+        guard isJSON else {
+            // E.g. a newline changed into another byte joins two lines into one that is not JSON.
+            structural(LogFault(seq: seq, segment: segmentName, line: lineNumber,
+                                problem: "the line is not one valid JSON object (strict JSON in UTF-8, no repeated member)"))
             return
         }
         // The link after the previous line.
