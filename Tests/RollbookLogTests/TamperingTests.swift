@@ -55,7 +55,17 @@ struct TamperingTests {
         #expect(changes.count == 1000)
         #expect(Set(changes.map(\.seq)).count == Self.lines, "every line is hit at least once")
 
-        // Swift, in-process.
+        // Python checks a copy of the ledger, in its own process, while Swift checks this one in-process.
+        let pythonLedger = dir.sub("python")
+        try LogFixture.copy(ledger, to: pythonLedger)
+        let pythonPaths = LedgerPaths(directory: pythonLedger)
+        let pythonChanges = changes.map { (pythonPaths.segment($0.segment), $0.offset, $0.byte) }
+        nonisolated(unsafe) var pythonResult: Result<[PythonVerifier.Outcome], any Error> = .success([])
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            pythonResult = Result { try PythonVerifier.verifyByteChanges(directory: pythonLedger, changes: pythonChanges) }
+            done.signal()
+        }
         let bases = [1: try LogFixture.read(paths.segment(1)), 2: try LogFixture.read(paths.segment(2))]
         var swiftSeqs: [Int?] = []
         for change in changes {
@@ -65,9 +75,8 @@ struct TamperingTests {
             swiftSeqs.append(try LogFixture.scan(ledger).scan.fault?.seq)
             try LogFixture.write(bases[change.segment]!, to: paths.segment(change.segment))
         }
-        // Python, one process for all the cases.
-        let python = try PythonVerifier.verifyByteChanges(
-            directory: ledger, changes: changes.map { (paths.segment($0.segment), $0.offset, $0.byte) })
+        done.wait()
+        let python = try pythonResult.get()
         #expect(python.count == changes.count)
         var mismatches = 0
         for (i, change) in changes.enumerated() {
