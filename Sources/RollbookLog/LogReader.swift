@@ -28,7 +28,8 @@ public struct LogReader: Sendable {
     /// Scans the whole log, handing each committed line to `body` in order.
     ///
     /// Verification problems do not throw: they end the scan and are returned in ``LogScan/fault``
-    /// (lines before the fault may already have been handed to `body`). Errors thrown by `body`, and
+    /// (lines up to and including the faulty one may already have been handed to `body`: a changed
+    /// line is known to be bad only once the next line's `prev` is read). Errors thrown by `body`, and
     /// files that cannot be read at all, are thrown.
     public func scan(digest: LedgerDigest? = nil, _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: digest)
@@ -122,8 +123,8 @@ public struct LogReader: Sendable {
             if state.position > state.committedCount {
                 state.uncommitted(segment: number, offset: tornStart, bytes: buffer.count - tornStart)
             } else {
-                state.fault(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(number), line: ends.count + 1,
-                                     problem: "the line is incomplete (no newline at the end of the file): the file was truncated"))
+                state.structural(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(number), line: ends.count + 1,
+                                          problem: "the line is incomplete (no newline at the end of the file): the file was truncated"))
             }
         }
     }
@@ -152,7 +153,8 @@ public struct LogReader: Sendable {
                     for i in lower..<upper {
                         let line = UnsafeRawBufferPointer(rebasing: buffer[start..<ends[i]])
                         out[i] = SHA256.hash(line)
-                        validOut[i] = (try? JSONValue.parse(line)) != nil
+                        // Strict JSON that is exactly one object: no bytes (even whitespace) around it.
+                        validOut[i] = line.last == 0x7D && (try? JSONValue.parse(line)) != nil
                         start = ends[i] + 1
                     }
                 }
