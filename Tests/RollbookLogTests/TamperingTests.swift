@@ -145,6 +145,67 @@ struct TamperingTests {
         #expect(python == [PythonVerifier.Outcome(ok: false, firstBadSeq: edit.expected)])
     }
 
+    /// Sets line `index`'s `prev` to the chain hash of the line before it (lines without their newlines).
+    static func relink(_ lines: inout [[UInt8]], _ index: Int) {
+        var text = String(decoding: lines[index], as: UTF8.self)
+        let start = text.range(of: #""prev":""#)!.upperBound
+        text.replaceSubrange(start..<text.index(start, offsetBy: 64), with: SHA256.hash(lines[index - 1]).hex)
+        lines[index] = Array(text.utf8)
+    }
+
+    static func replace(_ lines: inout [[UInt8]], _ index: Int, _ from: String, _ to: String) {
+        lines[index] = Array(String(decoding: lines[index], as: UTF8.self).replacingOccurrences(of: from, with: to).utf8)
+    }
+
+    /// Edits where which lines take part in the links decides the answer (FORMAT.md), each found by
+    /// fuzzing the two verifiers against each other.
+    static let linkEdits: [LineEdit] = [
+        LineEdit(name: "a changed line, then a line with a malformed at that links to the next", expected: 20) { lines in
+            lines = lines.map { Array($0.dropLast()) }
+            replace(&lines, 19, #""n":20"#, #""n":21"#)
+            replace(&lines, 20, #""at":"2025-09-03T08:00:00."#, #""at":"2025-09-03T08:00:0x."#)
+            relink(&lines, 21)
+            lines = lines.map { $0 + [0x0A] }
+        },
+        LineEdit(name: "a changed line, then a line that is not JSON but links to the next", expected: 20) { lines in
+            lines = lines.map { Array($0.dropLast()) }
+            replace(&lines, 19, #""n":20"#, #""n":21"#)
+            replace(&lines, 20, #""late":"#, #""late"::"#)
+            relink(&lines, 21)
+            lines = lines.map { $0 + [0x0A] }
+        },
+        LineEdit(name: "a changed line before a torn last line", expected: 58) { lines in
+            replace(&lines, 57, #""n":58"#, #""n":59"#)
+            lines[59].removeLast(20)
+        },
+        LineEdit(name: "a changed line, then its successor, then missing lines", expected: 40) { lines in
+            replace(&lines, 39, #""n":40"#, #""n":41"#)
+            lines.removeLast(lines.count - 41)
+        },
+    ]
+
+    @Test("which lines take part in the links: both verifiers agree with FORMAT.md", arguments: linkEdits)
+    func linkParticipation(_ edit: LineEdit) throws {
+        try lineEdits(edit)
+    }
+
+    @Test("a line with only seq, at and prev verifies (FORMAT.md asks for nothing more)")
+    func threeMemberLine() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = dir.sub("ledger")
+        let writer = try LogWriter(directory: ledger, label: LogFixture.label, create: true)
+        try writer.append([LogFixture.record(1)], at: Timestamp(milliseconds: 1_756_886_400_000))
+        let paths = LedgerPaths(directory: ledger)
+        var bytes = try LogFixture.read(paths.segment(1))
+        let line = #"{"seq":2,"at":"2025-09-03T08:00:00.000Z","prev":"\#(SHA256.hash(Array(bytes.dropLast())).hex)"}"#
+        bytes += Array(line.utf8) + [0x0A]
+        try LogFixture.write(bytes, to: paths.segment(1))
+        try LogFixture.write(Checkpoint(label: LogFixture.label, count: 2, head: SHA256.hash(Array(line.utf8)), segment: 1,
+                                        offset: bytes.count).fileBytes, to: paths.checkpoint)
+        #expect(try LogFixture.scan(ledger).scan.isIntact)
+        #expect(try PythonVerifier.verify([(ledger, nil)]) == [PythonVerifier.Outcome(ok: true, firstBadSeq: nil)])
+    }
+
     @Test("a consistently re-chained rewrite passes the chain check but not an earlier digest")
     func rechainedRewrite() throws {
         let dir = try TemporaryDirectory()
