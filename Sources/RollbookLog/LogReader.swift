@@ -154,7 +154,7 @@ public struct LogReader: Sendable {
                         let line = UnsafeRawBufferPointer(rebasing: buffer[start..<ends[i]])
                         out[i] = SHA256.hash(line)
                         // Strict JSON that is exactly one object: no bytes (even whitespace) around it.
-                        validOut[i] = line.last == 0x7D && (try? JSONValue.parse(line)) != nil
+                        validOut[i] = line.last == 0x7D && JSONValidation.isValid(line)
                         start = ends[i] + 1
                     }
                 }
