@@ -22,6 +22,8 @@ final class WriteSession {
         writer = try LogWriter(directory: environment.ledger, label: label, create: label != nil,
                                lockTimeout: environment.lockTimeout, faults: faults)
         if label != nil {
+            // A first write that failed may have left bytes but no checkpoint: cut them like any tail.
+            if let cut = try writer.cutUncommittedTail() { output.warn(WriteSession.recovered(cut)) }
             state = LedgerState()
             return
         }
@@ -29,9 +31,13 @@ final class WriteSession {
         state = replay.state
         writer.setLastAt(replay.scan.lastAt)
         if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail() {
-            output.warn("warning: recovered from an interrupted write: cut off \(cut.bytes) bytes after seq \(cut.firstSeq - 1) in \(LedgerPaths.relativeSegment(cut.segment)); every committed event is intact.")
+            output.warn(WriteSession.recovered(cut))
         }
         guard state.school != nil else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
+    }
+
+    static func recovered(_ cut: UncommittedTail) -> String {
+        "warning: recovered from an interrupted write: cut off \(cut.bytes) bytes after seq \(cut.firstSeq - 1) in \(LedgerPaths.relativeSegment(cut.segment)); every committed event is intact."
     }
 
     var author: Author { environment.author! }
