@@ -19,8 +19,9 @@ public enum StorageOperation: String, Sendable, Hashable, CaseIterable {
 /// Injected storage failures, for tests of how the writer stops and recovers.
 ///
 /// `fail(operation)` returns the errno to simulate for that operation, or nil to let it run. A writer
-/// built without faults never consults it. Set from the command line with
-/// `ROLLBOOK_FAULT=<operation>[:<after N bytes>]` only in test builds of the suite (see ``parse(_:)``).
+/// built without faults never consults it. The `rollbook` command reads
+/// `ROLLBOOK_FAULT=<operation>[:<after N bytes>]` (see ``parse(_:)``) so the test suite can make a real
+/// process fail at each step; a fault can only make a write fail, never change what is written.
 public struct StorageFaults: Sendable {
     /// Decides whether an operation fails; nil means it runs normally.
     public var fail: @Sendable (StorageOperation) -> Int32?
