@@ -109,3 +109,23 @@ struct BadInputTests {
         }
     }
 }
+
+/// Reading commands refuse an unknown group or pupil without talking about writing, and leaving a pupil
+/// who already has later marks says how many no longer count.
+struct ReadRefusalTests {
+    @Test func readsDoNotSayNothingWasWrittenAndLeaveCountsLaterMarks() throws {
+        let t = try TestLedger()
+        try t.standardSchool()
+        t.now = "2025-09-05T16:00:00.000Z"
+        for date in ["2025-09-04", "2025-09-05"] {
+            try t.ok(BadInputTests.mark(upn: "A123456789002", date: date, code: "/"))
+        }
+        let group = try t.run("rollbook", ["register", "--date", "2025-09-04", "--group", "9Z"])
+        #expect(group.status == 1 && group.stderr.contains("--group") && !group.stderr.contains("Nothing was written"))
+        let ctf = try t.run("rollbook", ["export", "ctf", "--upn", "A999999999999"])
+        #expect(ctf.status == 1 && ctf.stderr.contains("--upn") && !ctf.stderr.contains("Nothing was written"), "\(ctf.stderr)")
+        let leave = try t.run("rollbook", ["pupils", "leave", "--upn", "A123456789002", "--on", "2025-09-04", "--ground", "moved away"])
+        #expect(leave.status == 0)
+        #expect(leave.stderr.contains("2 mark(s) recorded on or after 2025-09-04"), "\(leave.stderr)")
+    }
+}
