@@ -129,3 +129,18 @@ struct ReadRefusalTests {
         #expect(leave.stderr.contains("2 mark(s) recorded on or after 2025-09-04"), "\(leave.stderr)")
     }
 }
+
+/// `--format text|csv|json` on both verifiers, as section 5 says of every output.
+struct VerifyFormatTests {
+    @Test func verifyWritesCSVToo() throws {
+        let t = try TestLedger()
+        try t.standardSchool()
+        for tool in ["rollbook", "rollbook-replay"] {
+            let r = try t.run(tool, ["verify", "--ledger", t.ledger, "--format", "csv"])
+            #expect(r.status == 0, "\(tool): \(r.stderr)")
+            let lines = r.stdout.split(separator: "\n")
+            #expect(lines.first == "ok,label,count,head,digest_checked,first_bad_seq,segment,line,message")
+            #expect(lines.dropFirst().first?.hasPrefix("true,rollbook/123456,8,") == true, "\(tool): \(r.stdout)")
+        }
+    }
+}
