@@ -144,3 +144,17 @@ struct VerifyFormatTests {
         }
     }
 }
+
+/// A script may pass `--author`/`--position` to every command; reading commands accept and ignore them.
+struct IdentityOnReadsTests {
+    @Test func readingCommandsAcceptAnIdentity() throws {
+        let t = try TestLedger()
+        try t.standardSchool()
+        let identity = ["--author", "Sam Patel", "--position", "Attendance Officer"]
+        for command in [["register", "--date", "2025-09-03"], ["stats"], ["stages"], ["worklist"], ["verify"], ["digest"], ["retention"]] {
+            let r = try t.run("rollbook", command + identity, identity: false)
+            #expect(r.status == 0, "\(command.joined(separator: " ")): \(r.stderr)")
+        }
+        #expect(try t.run("rollbook", ["stats", "--author"], identity: false).status == 64, "an option still needs its value")
+    }
+}
