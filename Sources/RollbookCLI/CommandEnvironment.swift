@@ -30,6 +30,11 @@ struct CommandEnvironment {
                 throw UsageError("every write needs the author's position: give --position POSITION (or set ROLLBOOK_POSITION)")
             }
             author = Author(name: name.trimmingCharacters(in: .whitespaces), position: position.trimmingCharacters(in: .whitespaces))
+        } else {
+            // A reading command records nothing, so an identity given out of habit (or by a script that
+            // passes one to every command) is accepted and not used.
+            _ = try arguments.option("--author")
+            _ = try arguments.option("--position")
         }
         let timeout = env["ROLLBOOK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
         let fixed = env["ROLLBOOK_NOW"].flatMap { Timestamp(parsing: $0) }

@@ -30,7 +30,10 @@ struct ExportCTFCommand: Command {
         ReadWarnings.report(replay.scan, into: &output)
         let state = replay.state
         guard let school = state.school else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
-        let pupil = try state.requirePupil(upn, field: "--upn")
+        let pupil: PupilRecord
+        do { pupil = try state.requirePupil(upn, field: "--upn") } catch {
+            throw CommandFailure(error.place.map { "\($0): \(error.problem)." } ?? "\(error.problem).")  // a read: nothing to say about writing
+        }
         let today = SchoolDate(day: environment.now().dayNumber)
         output.write(CTFAttendance(state: state, school: school, pupil: pupil, today: today).xml())
     }

@@ -60,6 +60,10 @@ struct InitCommand: Command {
             throw CommandFailure("A ledger already exists at \(environment.ledger); it cannot be initialised again.")
         }
         _ = try PolicyName.load(opened.policy)  // a policy file must be usable before the ledger names it
+        var opened = self.opened
+        if StagePolicy.preset(opened.policy) == nil {  // the ledger keeps its own copy of a policy file
+            opened.policyDocument = String(decoding: try FileSystemAccessForPolicies.read(opened.policy), as: UTF8.self)
+        }
         let session = try WriteSession(environment, output: &output, create: "rollbook/\(opened.urn)")
         let result = try session.append([.ledgerOpened(opened)])
         output.line("Opened ledger rollbook/\(opened.urn) for \(opened.name) at \(environment.ledger) (seq \(result.first), policy \(opened.policy)).")

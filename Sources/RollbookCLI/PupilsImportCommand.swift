@@ -31,7 +31,8 @@ struct PupilsImportCommand: Command {
             func place(_ c: String) -> String { CSVInput.place(row, c) }
             let upn = csv.value(row, "upn")
             guard UPN.isWellFormed(upn) else {
-                throw InputError("\"\(upn)\" is not a UPN (13 characters: a capital letter, 11 digits, then a digit or capital letter)", place: place("upn"))
+                // The value is not repeated: in a file of names, a shifted column would put a name here.
+                throw InputError("the value is not a UPN (13 characters: a capital letter, 11 digits, then a digit or capital letter)", place: place("upn"))
             }
             if let earlier = seen[upn] { throw InputError("UPN \(upn) appears again (first on line \(earlier))", place: place("upn")) }
             seen[upn] = row.line

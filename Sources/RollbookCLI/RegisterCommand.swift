@@ -35,7 +35,7 @@ struct RegisterCommand: Command {
         let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
         ReadWarnings.report(replay.scan, into: &output)
         if let group, !replay.state.pupils.contains(where: { $0.group == group }) {
-            throw InputError("no pupil has ever been in group \"\(group)\"", place: "--group")
+            throw CommandFailure("--group: no pupil has ever been in group \"\(group)\".")
         }
         let report = RegisterReport(state: replay.state, date: date, session: session, group: group, asOf: asOf)
         output.write(report.render(format))

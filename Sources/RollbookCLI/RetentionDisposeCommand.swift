@@ -7,17 +7,17 @@ import RollbookReports
 /// `rollbook retention dispose`: removes entries past their six-year retention, leaving sealed stubs.
 struct RetentionDisposeCommand: Command {
     static let name = "retention dispose"
-    static let summary = "Dispose of entries made before a date and past six years' retention (preview, then --confirm)."
+    static let summary = "Dispose of entries made before a date and past six years' retention (--dry-run to preview)."
     static let usage = """
-        Usage: rollbook retention dispose --before YYYY-MM-DD [--dry-run | --confirm] [--ledger DIR]
+        Usage: rollbook retention dispose --before YYYY-MM-DD [--dry-run] [--ledger DIR]
                                           --author NAME --position POSITION
 
           Removes entries made before --before that are past their six years on today's date. It
-          always shows what it will remove first; without --confirm (or with --dry-run) it removes
-          nothing. With --confirm it records a retention.disposed event (the ranges, the count, a seal
+          lists what it removes; with --dry-run it lists it and removes nothing (see also
+          `rollbook retention`). It records a retention.disposed event (the ranges, the count, a seal
           of the removed lines' hashes, and you as the person who authorised it), then replaces each
           removed line by a stub that keeps the chain, so `rollbook verify` and
-          tools/verify_ledger.py still pass. The school, the calendar, disposal records and the
+          tools/verify_ledger.py still pass. (--confirm, which earlier versions required, is accepted.) The school, the calendar, disposal records and the
           details of pupils still on roll are kept. A disposal interrupted by a crash is finished by
           the next one.
         """
@@ -28,8 +28,9 @@ struct RetentionDisposeCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         let dryRun = arguments.flag("--dry-run")
-        confirm = arguments.flag("--confirm")
-        if dryRun && confirm { throw UsageError("give either --dry-run or --confirm, not both") }
+        let confirmed = arguments.flag("--confirm")
+        if dryRun && confirmed { throw UsageError("give either --dry-run or --confirm, not both") }
+        confirm = !dryRun
         environment = try CommandEnvironment.parse(&arguments, writes: true)
         before = try Parse.date(try arguments.required("--before"), option: "--before")
     }
@@ -59,7 +60,7 @@ struct RetentionDisposeCommand: Command {
             output.line("  and \(unfinished.count) entries an earlier, interrupted disposal covers, still to be replaced by stubs.")
         }
         guard confirm else {
-            output.line("Nothing was removed. Run again with --confirm to dispose of these entries.")
+            output.line("Nothing was removed (--dry-run). Run again without --dry-run to dispose of these entries.")
             return
         }
         guard !chosen.isEmpty || !unfinished.isEmpty else { return }

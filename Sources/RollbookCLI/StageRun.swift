@@ -20,7 +20,8 @@ struct StageRun {
         }, before: { envelope, state in
             if tracker == nil, failure == nil, case .ledgerOpened(let opened) = envelope.event {
                 do {
-                    let loaded = try PolicyName.load(opened.policy)
+                    let loaded = try opened.policyDocument.map { try StagePolicy(json: Array($0.utf8), source: opened.policy) }
+                        ?? PolicyName.load(opened.policy)
                     policy = loaded
                     tracker = StageTracker(policy: loaded, on: on)
                 } catch { failure = error }

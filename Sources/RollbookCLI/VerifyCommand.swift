@@ -8,7 +8,7 @@ struct VerifyCommand: Command {
     static let name = "verify"
     static let summary = "Check the log's chain, sequence and checkpoint (and that it extends a digest)."
     static let usage = """
-        Usage: rollbook verify [--digest FILE] [--format text|json] [--ledger DIR]
+        Usage: rollbook verify [--digest FILE] [--format text|csv|json] [--ledger DIR]
 
           --digest FILE  a digest printed earlier by `rollbook digest`: also check that the log still
                          extends it (catches a consistently re-chained rewrite)
@@ -22,7 +22,7 @@ struct VerifyCommand: Command {
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
         digestPath = try arguments.option("--digest")
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format"), allowed: ["text", "json"]))!
+        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
     }
 
     func run(_ output: inout Output) throws {

@@ -68,11 +68,11 @@ public struct ToolRunner {
                     return words.count == 1 ? ToolRunner.usageExit : 0
                 }
                 output.warn("\(program): unknown command '\(words[0]) \(words[1])'")
-                output.warn("Commands: " + group.map(\.name).joined(separator: ", "))
+                output.warn(usage(group))
                 return ToolRunner.usageExit
             }
             output.warn("\(program): unknown command '\(words[0])'")
-            output.warn("Run '\(program) --help' for the commands.")
+            output.warn(usage(commands))
             return ToolRunner.usageExit
         }
         let consumed = command.words.count
@@ -118,6 +118,12 @@ public struct ToolRunner {
         // The command's name is the run of words up to the first option.
         let nameCount = rest.prefix { !$0.hasPrefix("-") }.count
         return Array(rest.prefix(nameCount)) + moved + Array(rest.dropFirst(nameCount))
+    }
+
+    /// The usage shown after an unknown command: the shape of a command line and the commands.
+    func usage(_ commands: [Entry]) -> String {
+        "Usage: \(program) COMMAND [OPTIONS]  (commands: " + commands.map(\.name).joined(separator: ", ")
+            + "; run '\(program) --help' or '\(program) COMMAND --help')"
     }
 
     /// The `--help` text: the abstract and every command's summary.

@@ -34,6 +34,7 @@ extension Event {
         case .ledgerOpened(let e):
             w.member("urn", e.urn); w.member("name", e.name); w.member("la", e.la); w.member("estab", e.estab)
             w.member("policy", e.policy); w.member("am_register", e.amRegister.description); w.member("pm_register", e.pmRegister.description)
+            if let document = e.policyDocument { w.member("policy_document", document) }
         case .termAdded(let e):
             w.member("name", e.name); w.member("from", e.from.description); w.member("to", e.to.description)
         case .closureRecorded(let e):
@@ -115,7 +116,8 @@ extension EventEnvelope {
         case "ledger.opened":
             event = .ledgerOpened(LedgerOpened(urn: try f.string("urn"), name: try f.string("name"), la: try f.string("la"),
                                                estab: try f.string("estab"), policy: try f.string("policy"),
-                                               amRegister: try f.window("am_register"), pmRegister: try f.window("pm_register")))
+                                               amRegister: try f.window("am_register"), pmRegister: try f.window("pm_register"),
+                                               policyDocument: try f.optionalString("policy_document")))
         case "calendar.term-added":
             event = .termAdded(TermAdded(name: try f.string("name"), from: try f.date("from"), to: try f.date("to")))
         case "calendar.closure-recorded":

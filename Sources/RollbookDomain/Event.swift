@@ -95,10 +95,16 @@ public struct LedgerOpened: Sendable, Hashable {
     public var amRegister: RegisterWindow
     /// The afternoon register window.
     public var pmRegister: RegisterWindow
+    /// The policy file's JSON text as it was when the ledger was opened (nil for a preset).
+    ///
+    /// The ledger carries its own copy, so stages do not depend on where the file was, or whether it
+    /// still exists or has changed.
+    public var policyDocument: String?
     /// Creates the event.
-    public init(urn: String, name: String, la: String, estab: String, policy: String, amRegister: RegisterWindow, pmRegister: RegisterWindow) {
+    public init(urn: String, name: String, la: String, estab: String, policy: String, amRegister: RegisterWindow, pmRegister: RegisterWindow,
+                policyDocument: String? = nil) {
         self.urn = urn; self.name = name; self.la = la; self.estab = estab; self.policy = policy
-        self.amRegister = amRegister; self.pmRegister = pmRegister
+        self.amRegister = amRegister; self.pmRegister = pmRegister; self.policyDocument = policyDocument
     }
 }
 

@@ -27,7 +27,7 @@ public struct LedgerVerification: Sendable {
                                   head: scan.checkpoint?.head, fault: scan.fault, checkedDigest: digest != nil)
     }
 
-    /// Renders the result: one line of text, or a JSON object.
+    /// Renders the result: one line of text, a CSV header and row, or a JSON object.
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .json:
@@ -42,7 +42,13 @@ public struct LedgerVerification: Sendable {
                 JSONMember(key: "line", value: fault?.line.map { .number(String($0)) } ?? .null),
                 JSONMember(key: "message", value: .string(fault?.description ?? "The ledger verifies.")),
             ])) + "\n"
-        case .text, .csv:
+        case .csv:
+            return TextTable.csv(["ok", "label", "count", "head", "digest_checked", "first_bad_seq", "segment", "line", "message"], [[
+                fault == nil ? "true" : "false", label ?? "", String(count), head?.hex ?? "", checkedDigest ? "true" : "false",
+                fault.map { String($0.seq) } ?? "", fault?.segment ?? "", fault?.line.map(String.init) ?? "",
+                fault?.description ?? "The ledger verifies.",
+            ]]) + "\n"
+        case .text:
             if let fault {
                 var place = "seq \(fault.seq)"
                 if let segment = fault.segment, let line = fault.line { place += " (\(segment) line \(line))" }

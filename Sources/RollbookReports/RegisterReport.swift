@@ -103,7 +103,6 @@ public struct RegisterReport: Sendable {
                     JSONMember(key: "minutes_late", value: r.minutesLate.map { .number(String($0)) } ?? .null),
                     JSONMember(key: "recorded_at", value: r.recordedAt.map { .string($0.description) } ?? .null),
                     JSONMember(key: "amended", value: .bool(r.amended)),
-                    JSONMember(key: "amended_at", value: r.amendedAt.map { .string($0.description) } ?? .null),
                 ]))
             } else {
                 missing.append(.object([

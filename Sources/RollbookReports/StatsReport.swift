@@ -77,21 +77,18 @@ public struct StatsReport: Sendable {
                 .object(leading + zip(StatsReport.names, StatsReport.values(f)).map { JSONMember(key: $0.0, value: $0.1) }
                     + [JSONMember(key: "by_code", value: StatsReport.byCode(f))])
             }
-            var totalObject = object(total, [])
-            if case .object(var members) = totalObject {
-                members.insert(JSONMember(key: "pupils", value: .number(String(rows.count))), at: 0)
-                members.append(JSONMember(key: "persistent_absentees", value: .number(String(rows.filter { $0.figures.isPersistentAbsence }.count))))
-                members.append(JSONMember(key: "severe_absentees", value: .number(String(rows.filter { $0.figures.isSevereAbsence }.count))))
-                totalObject = .object(members)
-            }
+            // `total` holds exactly the section 6 names (each a sum over `pupils`); the counts of
+            // persistent and severe absentees sit beside it.
             return JSONWriter.pretty(.object([
                 JSONMember(key: "from", value: .string(from.description)),
                 JSONMember(key: "to", value: .string(to.description)),
                 JSONMember(key: "as_of", value: asOf.map { .string($0.description) } ?? .null),
-                JSONMember(key: "total", value: totalObject),
+                JSONMember(key: "total", value: object(total, [])),
                 JSONMember(key: "pupils", value: .array(rows.map {
                     object($0.figures, [JSONMember(key: "upn", value: .string($0.upn)), JSONMember(key: "group", value: .string($0.group))])
                 })),
+                JSONMember(key: "persistent_absentees", value: .number(String(rows.filter { $0.figures.isPersistentAbsence }.count))),
+                JSONMember(key: "severe_absentees", value: .number(String(rows.filter { $0.figures.isSevereAbsence }.count))),
             ])) + "\n"
         case .csv:
             let codes = total.byCode.keys.sorted()

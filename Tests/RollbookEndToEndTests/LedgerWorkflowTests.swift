@@ -32,6 +32,9 @@ struct LedgerWorkflowTests {
         #expect(register["date"] as? String == "2025-09-03")
         #expect(register["as_of"] is NSNull)
         let rows = try #require(register["marks"] as? [[String: Any]])
+        for mark in rows {  // exactly the keys PRODUCT.md section 5 names
+            #expect(Set(mark.keys) == ["upn", "group", "session", "code", "minutes_late", "recorded_at", "amended"])
+        }
         func row(_ upn: String, _ session: String) -> [String: Any]? {
             rows.first { $0["upn"] as? String == upn && $0["session"] as? String == session }
         }

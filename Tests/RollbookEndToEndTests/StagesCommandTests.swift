@@ -106,6 +106,20 @@ struct PolicyFileInitTests {
         try t.ok(["pupils", "import", try t.file("p.csv", "upn,forename,surname,dob,year_group,group,admitted\nA000000000001,A,B,2018-01-01,2,2A,2025-09-01\n")])
         #expect(try t.ok(["stages", "--format", "csv"]).contains("A000000000001,2A,excellent,2025-09-01,,"))
     }
+
+    /// The ledger keeps its own copy of its policy file: named by a relative path, then moved away, it still works.
+    @Test func aLedgerKeepsItsPolicyFileWhenTheFileIsGone() throws {
+        let t = try TestLedger()
+        let good = try t.file("good.json", PresetPoliciesText.primaryBands)
+        try t.ok(["init", "--urn", "123456", "--name", "S", "--la", "938", "--estab", "2001", "--policy", "good.json"])
+        try FileManager.default.removeItem(atPath: good)
+        try t.ok(["calendar", "term", "--name", "Autumn 1", "--from", "2025-09-01", "--to", "2025-10-24"])
+        try t.ok(["pupils", "import", try t.file("p.csv", "upn,forename,surname,dob,year_group,group,admitted\nA000000000001,A,B,2018-01-01,2,2A,2025-09-01\n")])
+        #expect(try t.ok(["stages", "--format", "csv"]).contains("A000000000001,2A,excellent,2025-09-01,,"))
+        #expect(try t.ok(["worklist"]).contains("policy primary-bands"))
+        let segment = try String(contentsOfFile: t.ledger + "/segments/000001.jsonl", encoding: .utf8)
+        #expect(segment.split(separator: "\n").first?.contains(#""policy_document":"#) == true)
+    }
 }
 
 /// The shipped preset files, read from events/policies.

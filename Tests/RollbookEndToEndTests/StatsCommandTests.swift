@@ -83,6 +83,10 @@ struct StatsCommandTests {
             #expect(names.map { row[$0] as? Int } == want, "\(row["upn"]!)")
         }
         #expect(names.map { total[$0] as? Int } == [18, 9, 2, 11, 3, 4, 7, 2])
+        #expect(Set(total.keys) == Set(names + ["attendance_perc", "overall_absence_perc", "persistent_absence", "severe_absence", "by_code"]),
+                "total has exactly the section 6 names")
+        #expect(out["persistent_absentees"] as? Int == 3)
+        #expect(out["severe_absentees"] as? Int == 1)
         #expect(pupils.map { $0["attendance_perc"] as? Double } == [66.67, 100, 0, 66.67])
         #expect(pupils.map { $0["overall_absence_perc"] as? Double } == [33.33, 0, 100, 33.33])
         #expect(pupils.map { $0["persistent_absence"] as? Bool } == [true, false, true, true])

@@ -9,7 +9,7 @@ import RollbookReports
 struct ReplayVerifyCommand: Command {
     static let name = "verify"
     static let summary = "Check the chain, sequence and checkpoint (and that the log extends a digest)."
-    static let usage = "Usage: rollbook-replay verify [--digest FILE] [--format text|json] [--ledger DIR]"
+    static let usage = "Usage: rollbook-replay verify [--digest FILE] [--format text|csv|json] [--ledger DIR]"
 
     var ledger: String
     var digest: String?
@@ -18,7 +18,7 @@ struct ReplayVerifyCommand: Command {
     init(_ arguments: inout Arguments) throws {
         ledger = try ReplayOptions.ledger(&arguments)
         digest = try arguments.option("--digest")
-        format = try ReplayOptions.format(&arguments, allowed: [.text, .json])
+        format = try ReplayOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
