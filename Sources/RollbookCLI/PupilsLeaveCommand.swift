@@ -32,7 +32,8 @@ struct PupilsLeaveCommand: Command {
         guard pupil.admitted < on else {
             throw InputError("the date of deletion must be after the admission date \(pupil.admitted)", place: "--on")
         }
-        let later = session.state.marks.keys.filter { $0.pupil == pupil.index && $0.date >= on }.count
+        var later = 0
+        session.state.forEachMark(of: pupil.index) { date, _, _ in if date >= on { later += 1 } }
         let result = try session.append([.pupilDeleted(PupilDeleted(upn: upn, on: on, ground: ground))])
         output.line("Deleted UPN \(upn) from roll on \(on) (seq \(result.first)).")
         if later > 0 {

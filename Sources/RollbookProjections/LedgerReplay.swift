@@ -16,12 +16,21 @@ public struct LedgerReplay {
     /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
     public static func load(directory: String, asOf: Timestamp? = nil,
                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
+        try load(directory: directory, asOf: asOf, reference: false, visit: visit)
+    }
+
+    /// ``load(directory:asOf:visit:)`` with a choice of decoder: with `reference`, every line goes
+    /// through the general JSON decoder ``EventEnvelope/init(line:)`` instead of ``EventLineDecoder``
+    /// (the tests compare the two).
+    package static func load(directory: String, asOf: Timestamp? = nil, reference: Bool,
+                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var state = LedgerState()
+        var decoder = EventLineDecoder()
         let scan = try reader.scan { line in
             if line.isStub { return }
-            let envelope = try EventEnvelope(line: line)
+            let envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line)
             if let asOf, envelope.at > asOf { return }
             state.apply(envelope)
             visit?(envelope, state)
