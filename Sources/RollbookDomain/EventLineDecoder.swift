@@ -1,4 +1,9 @@
 import RollbookLog
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Decodes committed log lines into envelopes, reading the common events straight from the bytes.
 ///
@@ -132,15 +137,21 @@ public struct EventLineDecoder {
     private mutating func internAuthor(_ b: UnsafeRawBufferPointer, _ name: Range<Int>, _ position: Range<Int>) -> Author {
         let nameBytes = UnsafeRawBufferPointer(rebasing: b[name])
         let positionBytes = UnsafeRawBufferPointer(rebasing: b[position])
-        if !nameBytes.elementsEqual(authorBytes) {
+        if !EventLineDecoder.same(nameBytes, authorBytes) {
             authorBytes = Array(nameBytes)
             author.name = String(decoding: nameBytes, as: UTF8.self)
         }
-        if !positionBytes.elementsEqual(self.positionBytes) {
+        if !EventLineDecoder.same(positionBytes, self.positionBytes) {
             self.positionBytes = Array(positionBytes)
             author.position = String(decoding: positionBytes, as: UTF8.self)
         }
         return author
+    }
+
+    @inline(__always)
+    private static func same(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return b.withUnsafeBytes { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
     }
 
     /// A cursor over a line's bytes; every method returns nil/false (leaving the caller to fall back)
@@ -210,9 +221,14 @@ public struct EventLineDecoder {
             return (date, session)
         }
 
-        /// A code of one or two bytes and its closing quote.
+        /// A code of one or two bytes (or `\\`, the escaped `\`) and its closing quote.
         mutating func code() -> AttendanceCode? {
-            guard i + 2 <= b.count else { return nil }
+            guard i + 3 <= b.count else { return nil }
+            if b[i] == 0x5C {
+                guard b[i + 1] == 0x5C, b[i + 2] == 0x22 else { return nil }
+                i += 3
+                return .presentPM
+            }
             if b[i + 1] == 0x22 {
                 guard let code = AttendanceCode(utf8: CollectionOfOne(b[i])) else { return nil }
                 i += 2

@@ -68,17 +68,28 @@ class Ledger:
     def __init__(self, directory):
         self.dir = directory
         os.makedirs(os.path.join(directory, "segments"), mode=0o700)
-        self.path = os.path.join(directory, "segments", "000001.jsonl")
-        self.file = open(self.path, "wb")
+        self.segment = 0
+        self.file = None
+        self.next_segment()
         self.seq = 0
         self.prev = "0" * 64
+
+    def next_segment(self):
+        if self.file:
+            self.file.close()
+            os.chmod(self.path, 0o600)
+        self.segment += 1
+        self.path = os.path.join(self.dir, "segments", "%06d.jsonl" % self.segment)
+        self.file = open(self.path, "wb", buffering=1 << 20)
         self.offset = 0
-        self.lines = 0
 
     def add(self, at, body):
         self.seq += 1
         line = ('{"seq":%d,"at":"%s","prev":"%s",%s}' % (self.seq, at, self.prev, body)).encode()
         self.prev = hashlib.sha256(line).hexdigest()
+        # Like the writer, start a new segment rather than grow one past 64 MiB (each line is one write here).
+        if self.offset > 0 and self.offset + len(line) + 1 > 64 << 20:
+            self.next_segment()
         self.file.write(line + b"\n")
         self.offset += len(line) + 1
 
@@ -86,8 +97,8 @@ class Ledger:
         self.file.close()
         os.chmod(self.path, 0o600)
         with open(os.path.join(self.dir, "checkpoint"), "w") as f:
-            f.write('{"label":"rollbook/%s","count":%d,"head":"%s","segment":1,"offset":%d}\n'
-                    % (urn, self.seq, self.prev, self.offset))
+            f.write('{"label":"rollbook/%s","count":%d,"head":"%s","segment":%d,"offset":%d}\n'
+                    % (urn, self.seq, self.prev, self.segment, self.offset))
         os.chmod(os.path.join(self.dir, "checkpoint"), 0o600)
         open(os.path.join(self.dir, "lock"), "w").close()
         os.chmod(os.path.join(self.dir, "lock"), 0o600)
@@ -297,7 +308,7 @@ def main():
         for row in closure_rows:
             f.write(",".join(row) + "\n")
     summary = dict(years=a.years, pupils=a.pupils, events=ledger.seq, marks=mark_count, amendments=amend_count,
-                   registers=register_count, bytes=ledger.offset, last_year_first_day=all_terms[years[-1]][0][1].isoformat(),
+                   registers=register_count, segments=ledger.segment, last_year_first_day=all_terms[years[-1]][0][1].isoformat(),
                    last_year_last_day=all_terms[years[-1]][-1][2].isoformat())
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)
