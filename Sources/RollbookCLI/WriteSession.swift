@@ -42,6 +42,12 @@ final class WriteSession {
         return try writer.append(records, at: environment.now())
     }
 
+    /// Appends records already encoded (``Event/record(by:)`` or ``MarkRecordEncoder``) as one durable batch.
+    @discardableResult
+    func append(records: [[UInt8]]) throws -> (first: Int, at: Timestamp) {
+        try writer.append(records, at: environment.now())
+    }
+
     /// The current time, never earlier than the last event.
     var now: Timestamp { max(environment.now(), state.lastAt ?? Timestamp(milliseconds: 0)) }
 }
