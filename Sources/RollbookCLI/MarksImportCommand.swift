@@ -43,8 +43,11 @@ struct MarksImportCommand: Command {
         let columns = (upn: csv.index("upn"), date: csv.index("date"), session: csv.index("session"), code: csv.index("code"),
                        minutes: csv.index("minutes_late"), recorded: csv.index("recorded_at"), note: csv.index("note"))
         var lastPupil: PupilRecord?
+        let meter = ProgressMeter("checking \(file)")
+        defer { meter.finish() }
         do {
         for row in csv.table.rows {
+            if row.line & 0x3FFF == 0 { meter.update(row.line, of: csv.table.rows.count + 1) }
             func place(_ c: String) -> String { CSVInput.place(row, c) }
             let upn = CSVInput.value(row, columns.upn)
             let dateText = CSVInput.value(row, columns.date)

@@ -23,7 +23,9 @@ final class WriteSession {
             state = LedgerState()
             return
         }
-        let replay = try LedgerReplay.load(directory: environment.ledger)
+        let meter = ProgressMeter("reading the ledger")
+        let replay = try LedgerReplay.load(directory: environment.ledger, progress: meter.update)
+        meter.finish()
         state = replay.state
         writer.setLastAt(replay.scan.lastAt)
         if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail() {

@@ -14,21 +14,26 @@ public struct LedgerReplay {
     /// `visit` sees each applied envelope after it is applied, for folds beyond ``LedgerState``.
     /// Throws ``LogError/verificationFailed(_:)`` if the log fails verification; an uncommitted tail
     /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
-    public static func load(directory: String, asOf: Timestamp? = nil,
+    ///
+    /// `progress`, when given, is called every 65,536 lines with the number of lines read and the
+    /// checkpoint's count (for a progress display; it sees nothing else).
+    public static func load(directory: String, asOf: Timestamp? = nil, progress: ((Int, Int) -> Void)? = nil,
                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
-        try load(directory: directory, asOf: asOf, reference: false, visit: visit)
+        try load(directory: directory, asOf: asOf, reference: false, progress: progress, visit: visit)
     }
 
     /// ``load(directory:asOf:visit:)`` with a choice of decoder: with `reference`, every line goes
     /// through the general JSON decoder ``EventEnvelope/init(line:)`` instead of ``EventLineDecoder``
     /// (the tests compare the two).
-    package static func load(directory: String, asOf: Timestamp? = nil, reference: Bool,
+    package static func load(directory: String, asOf: Timestamp? = nil, reference: Bool, progress: ((Int, Int) -> Void)? = nil,
                              visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var state = LedgerState()
         var decoder = EventLineDecoder()
+        let total = progress == nil ? 0 : ((try? reader.checkpoint())??.count ?? 0)
         let scan = try reader.scan { line in
+            if let progress, line.seq & 0xFFFF == 0 { progress(line.seq, total) }
             if line.isStub { return }
             let envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line)
             if let asOf, envelope.at > asOf { return }
