@@ -41,17 +41,27 @@ if command -v sqlite3 >/dev/null 2>&1; then have_sqlite=1; fi
 now_ns() { date +%s%N; }
 # median of the numbers on stdin
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "nan" } else if (NR % 2) { print v[(NR + 1) / 2] } else { print (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'; }
-# time_ms N SETUP COMMAND...: runs SETUP (a shell snippet, untimed) then COMMAND, N times; prints the median in ms.
+# time_ms N SETUP COMMAND...: runs SETUP (a shell snippet, untimed) then COMMAND, N times; prints the median
+# wall time in ms. The median CPU time (user + system, from /usr/bin/time when installed) goes to $work/last.cpu.
 time_ms() {
   local n="$1" setup="$2"; shift 2
   local i t0 t1
+  : > "$work/cpu.list"
   for ((i = 0; i < n; i++)); do
     eval "$setup"
-    t0=$(now_ns); "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; echo "FAILED: $*" >&2; exit 1; }
-    t1=$(now_ns)
+    if [ "$have_time" = 1 ]; then
+      t0=$(now_ns); /usr/bin/time -f "%U %S" -o "$work/cpu.one" "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; echo "FAILED: $*" >&2; exit 1; }
+      t1=$(now_ns)
+      awk '{ printf "%d\n", ($1 + $2) * 1000000 }' "$work/cpu.one" >> "$work/cpu.list"
+    else
+      t0=$(now_ns); "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; echo "FAILED: $*" >&2; exit 1; }
+      t1=$(now_ns)
+    fi
     echo $(( (t1 - t0) / 1000 ))
   done | median | awk '{ printf "%.1f", $1 / 1000 }'
+  if [ -s "$work/cpu.list" ]; then median < "$work/cpu.list" | awk '{ printf "%.1f", $1 / 1000 }' > "$work/last.cpu"; else echo "n/a" > "$work/last.cpu"; fi
 }
+cpu() { cat "$work/last.cpu"; }
 # peak_kb COMMAND...: maximum resident set size in kB, or "n/a" without /usr/bin/time.
 peak_kb() {
   if [ "$have_time" = 1 ]; then
@@ -71,7 +81,7 @@ echo "swift: $(swift --version 2>/dev/null | head -1)"
 echo "runs per figure: $runs (median)"
 
 start_ms=$(time_ms "$runs" ":" "$bin/rollbook" --help)
-echo "process start (rollbook --help): $start_ms ms"
+echo "process start (rollbook --help): $start_ms ms (cpu $(cpu) ms)"
 
 for years in $years_list; do
   data="$work/${years}y"
@@ -93,15 +103,17 @@ for years in $years_list; do
   echo "== $years academic year(s): $events events, $marks marks, $((bytes / 1048576)) MiB of log"
 
   # 1. Verify + replay into every projection.
-  replay_ms=$(time_ms "$runs" ":" "$bin/rollbook-bench" replay "$ledger")
+  replay_ms=$(time_ms "$runs" ":" "$bin/rollbook-bench" replay "$ledger"); replay_cpu=$(cpu)
   inproc=$("$bin/rollbook-bench" replay "$ledger")
   sha=$("$bin/rollbook-bench" sha "$ledger")
-  verify_ms=$(time_ms "$runs" ":" "$bin/rollbook" verify --ledger "$ledger")
+  verify_ms=$(time_ms "$runs" ":" "$bin/rollbook" verify --ledger "$ledger"); verify_cpu=$(cpu)
   eps=$(awk -v e="$events" -v ms="$replay_ms" 'BEGIN { printf "%d", e / (ms / 1000) }')
-  echo "verify + replay (rollbook-bench replay, whole command): $replay_ms ms = $eps events/s  [target >= 2000000: $(verdict "$eps" 2000000 ">=")]"
+  eps_cpu=$(awk -v e="$events" -v ms="$replay_cpu" 'BEGIN { if (ms + 0 > 0) printf "%d", e / (ms / 1000); else print "n/a" }')
+  echo "verify + replay (rollbook-bench replay, whole command): $replay_ms ms = $eps events/s wall (both cores hash)  [target >= 2000000: $(verdict "$eps" 2000000 ">=")]"
+  echo "  cpu (user + sys, both cores): $replay_cpu ms = $eps_cpu events per cpu-second"
   echo "  in process: $inproc"
   echo "  bound: $sha"
-  echo "  rollbook verify (chain only, whole command): $verify_ms ms"
+  echo "  rollbook verify (chain only, whole command): $verify_ms ms (cpu $verify_cpu ms)"
 
   # 2. Projection memory.
   peak=$(peak_kb "$bin/rollbook-bench" replay "$ledger")
@@ -111,7 +123,7 @@ for years in $years_list; do
 
   # 3. Cold whole-school register for one day; one pupil's session; one durable append.
   register_ms=$(time_ms "$runs" ":" "$bin/rollbook" register --ledger "$ledger" --date "$day")
-  echo "one-day whole-school register, cold (rollbook register --date $day): $register_ms ms [target < 100: $(verdict "$register_ms" 100 "<")]"
+  echo "one-day whole-school register, cold (rollbook register --date $day): $register_ms ms (cpu $(cpu) ms) [target < 100: $(verdict "$register_ms" 100 "<")]"
   if "$bin/rollbook-replay" history --help >/dev/null 2>&1; then
     history=("$bin/rollbook-replay" history --ledger "$ledger" --upn "$upn" --date "$day" --session AM)
     history_label="rollbook-replay history --upn $upn --date $day --session AM"
@@ -119,9 +131,9 @@ for years in $years_list; do
     history=("$bin/rollbook" register --ledger "$ledger" --date "$day" --session AM --group "$group")
     history_label="no history command in this build; proxy: rollbook register --date $day --session AM --group $group"
   fi
-  history_ms=$(time_ms "$runs" ":" "${history[@]}")
+  history_ms=$(time_ms "$runs" ":" "${history[@]}"); history_cpu=$(cpu)
   history_net=$(awk -v a="$history_ms" -v s="$start_ms" 'BEGIN { printf "%.1f", a - s }')
-  echo "one pupil's session, cold ($history_label): $history_ms ms = $history_net ms plus process start [target < 10: $(verdict "$history_net" 10 "<")]"
+  echo "one pupil's session, cold ($history_label): $history_ms ms (cpu $history_cpu ms) = $history_net ms plus process start [target < 10: $(verdict "$history_net" 10 "<")]"
 
   copy="$work/append-${years}y"
   rm -rf "$copy"; cp -a --reflink=auto "$ledger" "$copy"
@@ -155,13 +167,14 @@ for years in $years_list; do
   fi
   imported="$work/import-${years}y"
   export ROLLBOOK_NOW=2025-07-31T18:00:00.000Z
-  import_ms=$(time_ms "$runs" 'rm -rf "$imported"; cp -a "$base" "$imported"' "$bin/rollbook" marks import --ledger "$imported" "$data/marks.csv")
+  import_ms=$(time_ms "$runs" 'rm -rf "$imported"; cp -a "$base" "$imported"' "$bin/rollbook" marks import --ledger "$imported" "$data/marks.csv"); import_cpu=$(cpu)
   unset ROLLBOOK_NOW
   mps=$(awk -v r="$csv_rows" -v ms="$import_ms" 'BEGIN { printf "%d", r / (ms / 1000) }')
-  echo "marks import, durable ($csv_rows rows): $import_ms ms = $mps marks/s [target >= 500000: $(verdict "$mps" 500000 ">=")]"
-  figures_ms=$(time_ms "$runs" ":" "$bin/rollbook-bench" figures "$imported" --from "$first" --to "$last")
+  mps_cpu=$(awk -v r="$csv_rows" -v ms="$import_cpu" 'BEGIN { if (ms + 0 > 0) printf "%d", r / (ms / 1000); else print "n/a" }')
+  echo "marks import, durable ($csv_rows rows): $import_ms ms = $mps marks/s wall [target >= 500000: $(verdict "$mps" 500000 ">=")]; cpu $import_cpu ms = $mps_cpu marks per cpu-second"
+  figures_ms=$(time_ms "$runs" ":" "$bin/rollbook-bench" figures "$imported" --from "$first" --to "$last"); figures_cpu=$(cpu)
   ours=$("$bin/rollbook-bench" figures "$imported" --from "$first" --to "$last" | tail -1)
-  echo "full-year figures per pupil, cold (rollbook-bench figures): $figures_ms ms  -> $ours"
+  echo "full-year figures per pupil, cold (rollbook-bench figures): $figures_ms ms (cpu $figures_cpu ms) -> $ours"
 
   if [ "$have_sqlite" = 1 ]; then
     db="$work/sqlite-${years}y.db"
@@ -185,17 +198,19 @@ SELECT count(*), sum(p), sum(a), sum(au), sum(un), sum(l) FROM (
   SELECT upn, sum(possible) p, sum(attend) a, sum(auth) au, sum(unauth) un, sum(late) l
   FROM marks JOIN codes USING (code) WHERE date BETWEEN '$first' AND '$last' GROUP BY upn);
 SQL
-    sqlite_import_ms=$(time_ms "$runs" 'rm -f "$db" "$db-wal" "$db-shm"' sqlite3 "$db" ".read $work/import.sql")
-    sqlite_figures_ms=$(time_ms "$runs" ":" sqlite3 "$db" ".read $work/figures.sql")
+    sqlite_import_ms=$(time_ms "$runs" 'rm -f "$db" "$db-wal" "$db-shm"' sqlite3 "$db" ".read $work/import.sql"); sqlite_import_cpu=$(cpu)
+    sqlite_figures_ms=$(time_ms "$runs" ":" sqlite3 "$db" ".read $work/figures.sql"); sqlite_figures_cpu=$(cpu)
     theirs=$(sqlite3 "$db" ".read $work/figures.sql" | tail -1 | tr -d "\r")
     sqlite_history_ms=$(time_ms "$runs" ":" sqlite3 "$db" "SELECT * FROM marks WHERE upn='$upn' AND date='$day' AND session='AM';")
-    echo "sqlite3 import (same CSV, primary key, synchronous=FULL): $sqlite_import_ms ms; rollbook/sqlite3 speed ratio $(ratio "$import_ms" "$sqlite_import_ms")x"
-    echo "sqlite3 full-year figures per pupil: $sqlite_figures_ms ms -> $theirs; ratio $(ratio "$figures_ms" "$sqlite_figures_ms")x"
+    echo "sqlite3 import (same CSV, primary key, synchronous=FULL): $sqlite_import_ms ms (cpu $sqlite_import_cpu ms); rollbook speed / sqlite3 speed: $(ratio "$import_ms" "$sqlite_import_ms")x wall, $(ratio "$import_cpu" "$sqlite_import_cpu")x cpu"
+    echo "sqlite3 full-year figures per pupil: $sqlite_figures_ms ms (cpu $sqlite_figures_cpu ms) -> $theirs; rollbook speed / sqlite3 speed: $(ratio "$figures_ms" "$sqlite_figures_ms")x wall, $(ratio "$figures_cpu" "$sqlite_figures_cpu")x cpu"
     ours_csv=$(echo "$ours" | cut -d, -f1-6)
     if [ "$ours_csv" = "$theirs" ]; then echo "  figures agree"; else echo "  FIGURES DIFFER: rollbook $ours_csv, sqlite3 $theirs"; fi
     total_ours=$(awk -v a="$import_ms" -v b="$figures_ms" 'BEGIN { printf "%.1f", a + b }')
     total_theirs=$(awk -v a="$sqlite_import_ms" -v b="$sqlite_figures_ms" 'BEGIN { printf "%.1f", a + b }')
-    echo "import + full-year figures: rollbook $total_ours ms, sqlite3 $total_theirs ms; rollbook is $(ratio "$total_ours" "$total_theirs")x as fast [target > 1, aim 2]"
+    cpu_ours=$(awk -v a="$import_cpu" -v b="$figures_cpu" 'BEGIN { printf "%.1f", a + b }')
+    cpu_theirs=$(awk -v a="$sqlite_import_cpu" -v b="$sqlite_figures_cpu" 'BEGIN { printf "%.1f", a + b }')
+    echo "import + full-year figures: rollbook $total_ours ms, sqlite3 $total_theirs ms; rollbook is $(ratio "$total_ours" "$total_theirs")x as fast (wall) [target > 1, aim 2]; cpu $cpu_ours vs $cpu_theirs ms = $(ratio "$cpu_ours" "$cpu_theirs")x"
     echo "one pupil's session: sqlite3 $sqlite_history_ms ms (indexed lookup, cold process); rollbook/sqlite3 speed ratio $(ratio "$history_ms" "$sqlite_history_ms")x"
     rm -f "$db" "$db-wal" "$db-shm"
   fi
