@@ -41,7 +41,8 @@ let package = Package(
         // tools/bench: in-process measurements for tools/bench/run.sh (never shipped to schools).
         .executableTarget(name: "rollbook-bench", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookLog"], path: "tools/bench/Sources"),
         .testTarget(name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter"]),
-        .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain"]),
+        .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain", "RollbookLog"]),
+        .testTarget(name: "RollbookCommandLineTests", dependencies: ["RollbookCommandLine"]),
         .testTarget(name: "RollbookProjectionsTests", dependencies: ["RollbookProjections", "RollbookDomain"]),
         .testTarget(
             name: "RollbookEndToEndTests",

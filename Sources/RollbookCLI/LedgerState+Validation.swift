@@ -25,6 +25,7 @@ extension LedgerState {
     func checkMark(upn: String, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?,
                    fields: (upn: String, date: String, code: String, minutes: String)) throws(InputError) -> PupilRecord {
         let pupil = try requirePupil(upn, field: fields.upn)
+        if let problem = code.validate(on: date, session: session) { throw InputError("\(fields.code): \(problem)") }
         try requireSchoolDay(date, field: fields.date)
         guard pupil.isOnRoll(date) else {
             let when = pupil.left.map { "deleted from roll on \($0)" } ?? "admitted on \(pupil.admitted)"
@@ -38,12 +39,13 @@ extension LedgerState {
     /// run of rows for one pupil), with the import's field names.
     func checkMark(pupil: PupilRecord, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?, line: Int) throws(InputError) {
         let dateField = "line \(line), column \"date\""
+        if let problem = code.validate(on: date, session: session) { throw InputError("line \(line), column \"code\": \(problem)") }
         if date.isWeekend || calendar.term(containing: date) == nil { try requireSchoolDay(date, field: dateField) }
         guard pupil.isOnRoll(date) else {
             let when = pupil.left.map { "deleted from roll on \($0)" } ?? "admitted on \(pupil.admitted)"
             throw InputError("the pupil with UPN \(pupil.upn) was not on roll on \(date) (\(when))", place: dateField)
         }
-        if code.validate(on: date, session: session) != nil || code.needsMinutesLate != (minutesLate != nil) || calendar.closure(date, session) != nil {
+        if code.needsMinutesLate != (minutesLate != nil) || calendar.closure(date, session) != nil {
             try checkCode(code, date: date, session: session, minutesLate: minutesLate,
                           fields: ("line \(line), column \"code\"", "line \(line), column \"minutes_late\""))
         }

@@ -1,3 +1,5 @@
+import RollbookLog
+
 /// A calendar date in the proleptic Gregorian calendar, stored as a day number.
 ///
 /// Rollbook works in whole days (registers are per date and session), so dates are small integers:
@@ -13,8 +15,8 @@ public struct SchoolDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Creates a date from its year, month (1–12) and day of month, or nil if there is no such date.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...SchoolDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.day = Int32(SchoolDate.daysFromCivil(year: year, month: month, day: day))
+              (1...CivilCalendar.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.day = Int32(CivilCalendar.days(year: year, month: month, day: day))
     }
 
     /// Parses `YYYY-MM-DD`, or returns nil if the text is malformed or names no real date.
@@ -36,16 +38,7 @@ public struct SchoolDate: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// The year, month and day of month.
     public var components: (year: Int, month: Int, day: Int) {
-        // Howard Hinnant's civil_from_days.
-        let z = Int(day) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        CivilCalendar.date(days: Int(day))
     }
 
     /// The day of the week, 1 = Monday … 7 = Sunday (ISO 8601).
@@ -81,24 +74,4 @@ public struct SchoolDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     public static func < (lhs: SchoolDate, rhs: SchoolDate) -> Bool { lhs.day < rhs.day }
-
-    static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
 }

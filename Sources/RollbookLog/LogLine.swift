@@ -15,7 +15,7 @@ public struct LogLine {
     /// The 1-based line number within the segment.
     public let lineNumber: Int
 
-    init(seq: Int, at: Timestamp?, bytes: UnsafeRawBufferPointer, hash: SHA256Digest, segment: Int, lineNumber: Int) {
+    package init(seq: Int, at: Timestamp?, bytes: UnsafeRawBufferPointer, hash: SHA256Digest, segment: Int, lineNumber: Int) {
         self.seq = seq
         self.at = at
         self.bytes = bytes

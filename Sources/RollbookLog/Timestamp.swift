@@ -74,16 +74,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     static func make(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, _ ms: Int) -> Timestamp? {
         guard (1...9999).contains(y), (1...12).contains(mo), d >= 1, h < 24, mi < 60, s < 60, ms < 1000 else { return nil }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let dim = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]
-        guard d <= dim else { return nil }
-        let yy = mo <= 2 ? y - 1 : y
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mp = mo > 2 ? mo - 3 : mo + 9
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
+        guard d <= CivilCalendar.daysIn(month: mo, year: y) else { return nil }
+        let days = CivilCalendar.days(year: y, month: mo, day: d)
         return Timestamp(milliseconds: Int64(days) * 86_400_000 + Int64(((h * 60 + mi) * 60 + s) * 1000 + ms))
     }
 
@@ -97,15 +89,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         var out = [UInt8](repeating: 0, count: 24)
         let day = Int(dayNumber)
         let msOfDay = Int(milliseconds - Int64(day) * 86_400_000)
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let (y, m, d) = CivilCalendar.date(days: day)
         func put(_ v: Int, _ at: Int, _ width: Int) {
             var v = v
             for i in stride(from: at + width - 1, through: at, by: -1) {

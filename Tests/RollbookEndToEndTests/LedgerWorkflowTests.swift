@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// The officer's whole first-day workflow through the built `rollbook`, checked by both verifiers.
+struct LedgerWorkflowTests {
+    @Test func initTermPupilsMarksLateAmendRegisterVerify() throws {
+        let t = try TestLedger()
+        try t.standardSchool()
+        t.now = "2025-09-03T09:05:00.000Z"
+        let marks = try t.file("marks.csv", """
+            upn,date,session,code,minutes_late
+            A123456789001,2025-09-03,AM,/,
+            A123456789002,2025-09-03,AM,N,
+            A123456789003,2025-09-03,AM,/,
+            A123456789004,2025-09-03,AM,/,
+            A123456789005,2025-09-03,AM,U,35
+
+            """)
+        let imported = try t.ok(["marks", "import", marks])
+        #expect(imported.contains("Recorded 5 mark(s) and 2 register(s) taken"))
+
+        t.now = "2025-09-03T09:10:00.000Z"
+        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "PM", "--code", "L", "--minutes-late", "7"])
+
+        t.now = "2025-09-03T11:30:00.000Z"
+        t.author = ("Jo Reed", "Deputy Headteacher")
+        try t.ok(["amend", "--upn", "A123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "I",
+                  "--reason", "parent phoned: pupil ill"])
+
+        let json = try t.ok(["register", "--date", "2025-09-03", "--format", "json"])
+        let register = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(register["date"] as? String == "2025-09-03")
+        #expect(register["as_of"] is NSNull)
+        let rows = try #require(register["marks"] as? [[String: Any]])
+        func row(_ upn: String, _ session: String) -> [String: Any]? {
+            rows.first { $0["upn"] as? String == upn && $0["session"] as? String == session }
+        }
+        let amended = try #require(row("A123456789002", "AM"))
+        #expect(amended["code"] as? String == "I")
+        #expect(amended["amended"] as? Bool == true)
+        #expect(amended["recorded_at"] as? String == "2025-09-03T09:05:00.000Z")
+        #expect(amended["group"] as? String == "7A")
+        let late = try #require(row("A123456789001", "PM"))
+        #expect(late["code"] as? String == "L")
+        #expect(late["minutes_late"] as? Int == 7)
+        #expect(late["amended"] as? Bool == false)
+        #expect(row("A123456789005", "AM")?["code"] as? String == "U")
+        #expect(row("A123456789005", "AM")?["minutes_late"] as? Int == 35)
+        // Oscar (…006) is admitted on 10 September: not on this register at all.
+        #expect(!json.contains("A123456789006"))
+        let missing = try #require(register["missing"] as? [[String: Any]])
+        #expect(missing.count == 4)  // PM for …002 to …005
+
+        // The amendment carries all five statutory facts.
+        let segment = try String(contentsOfFile: t.ledger + "/segments/000001.jsonl", encoding: .utf8)
+        let amendment = try #require(segment.split(separator: "\n").first { $0.contains("\"mark.amended\"") })
+        for fragment in [#""original":"N""#, #""amended":"I""#, #""reason":"parent phoned: pupil ill""#,
+                         #""amended_on":"2025-09-03""#, #""author":"Jo Reed""#, #""position":"Deputy Headteacher""#] {
+            #expect(amendment.contains(fragment), "the amendment should record \(fragment)")
+        }
+
+        let verify = try t.ok(["verify"])
+        #expect(verify.hasPrefix("ok: rollbook/123456, 17 events, head "))
+        let independent = try TestLedger.python(["tools/verify_ledger.py", t.ledger])
+        #expect(independent.status == 0, "\(independent.stdout)\(independent.stderr)")
+        #expect(independent.stdout.hasPrefix("ok: rollbook/123456, 17 events"))
+        // Both verifiers report the same head.
+        let head = verify.split(separator: " ").last.map(String.init)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(head != nil && independent.stdout.contains(head!))
+    }
+
+    @Test func theTextRegisterShowsNamesCodesLatesAndAmendments() throws {
+        let t = try TestLedger()
+        try t.standardSchool()
+        t.now = "2025-09-04T09:05:00.000Z"
+        try t.ok(["mark", "--upn", "A123456789004", "--date", "2025-09-04", "--session", "AM", "--code", "L", "--minutes-late", "12"])
+        try t.ok(["mark", "--upn", "A123456789005", "--date", "2025-09-04", "--session", "AM", "--code", "N"])
+        t.now = "2025-09-04T10:00:00.000Z"
+        try t.ok(["amend", "--upn", "A123456789005", "--date", "2025-09-04", "--session", "AM", "--code", "M", "--reason", "dentist letter"])
+        let text = try t.ok(["register", "--date", "2025-09-04", "--group", "7B", "--session", "AM"])
+        #expect(text.contains("Register for Thu 2025-09-04, as it stands"))
+        #expect(text.contains("Taylor, Leo"))
+        #expect(text.contains("L 12m"))
+        #expect(text.contains("M *"))
+        #expect(text.contains("AM: 2 marked, 0 missing"))
+    }
+
+    @Test func filesAreOwnerOnly() throws {
+        let t = try TestLedger()
+        try t.standardSchool()
+        let fm = FileManager.default
+        for (path, expected) in [(t.ledger, 0o700), (t.ledger + "/segments", 0o700), (t.ledger + "/checkpoint", 0o600),
+                                 (t.ledger + "/segments/000001.jsonl", 0o600), (t.ledger + "/lock", 0o600)] {
+            let mode = try #require(try fm.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+            #expect(mode == expected, "\(path) is \(String(mode, radix: 8))")
+        }
+    }
+}
+
+extension TestLedger {
+    /// Runs python3 from the package root.
+    static func python(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        process.currentDirectoryURL = packageRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+}
