@@ -43,6 +43,7 @@ public struct LedgerReplay {
         if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
             throw LogError.verificationFailed(fault)
         }
+        state.markStore.compact()
         return LedgerReplay(state: state, scan: scan)
     }
 }

@@ -5,7 +5,8 @@ import RollbookLog
 ///
 /// A pupil's slots cover the days from their earliest to their latest mark (weekends and holidays
 /// included, so a slot's place is plain arithmetic on the day number): a school year of 380 marked
-/// sessions takes 365 × 2 slots, about 31 bytes a mark. Amendments are rare (a few percent), so
+/// sessions takes 365 × 2 slots, about 31 bytes a mark. Rows grow geometrically while a log is read;
+/// ``compact()`` trims them to their marks afterwards. Amendments are rare (a few percent), so
 /// when and by which event a mark was last amended is kept in a side table; the slot holds only the
 /// count. Read marks through ``LedgerState/mark(pupil:date:session:)``.
 public struct MarkStore: Sendable {
@@ -124,7 +125,7 @@ public struct MarkStore: Sendable {
         var offset = (Int(day) - Int(rows[pupil].firstDay)) * 2
         let length = rows[pupil].slots.count
         if offset >= length {
-            let grow = max(offset + 2 - length, length / 2, 2 * 64)
+            let grow = max(offset + 2 - length, (length / 2) & ~1, 2 * 64)
             rows[pupil].slots.append(contentsOf: repeatElement(.empty, count: grow))
         } else if offset < 0 {
             let grow = max(-offset, length / 2, 2 * 64) & ~1
@@ -133,6 +134,25 @@ public struct MarkStore: Sendable {
             offset += grow
         }
         return offset
+    }
+
+    /// Releases the room rows grew into but did not use (call after reading a whole log).
+    public mutating func compact() {
+        for pupil in rows.indices {
+            let slots = rows[pupil].slots
+            guard let last = slots.lastIndex(where: { $0.code != Slot.emptyCode }) else {
+                rows[pupil].slots = []
+                continue
+            }
+            let first = (slots.firstIndex(where: { $0.code != Slot.emptyCode })! / 2) * 2
+            let end = min(last | 1, slots.count - 1)
+            if first == 0 && end + 1 == slots.count && slots.capacity == slots.count { continue }
+            var trimmed = [Slot]()
+            trimmed.reserveCapacity(end + 1 - first)
+            trimmed.append(contentsOf: slots[first...end])
+            rows[pupil].slots = trimmed
+            rows[pupil].firstDay += Int32(first / 2)
+        }
     }
 
     /// Calls `body` for every mark, pupil by pupil in index order, then by date and session.

@@ -56,6 +56,7 @@ struct LedgerReplayTests {
         let reference = try LedgerReplay.load(directory: ledger, reference: true)
         let a = Contents(fast.state), b = Contents(reference.state)
         #expect(a.marks.count == b.marks.count)
+        #expect(a.marks.count == a.markCount)
         for (key, entry) in b.marks where a.marks[key] != entry {
             Issue.record("mark \(MarkKey(raw: key)) differs: fast \(String(describing: a.marks[key])), reference \(entry)")
             break

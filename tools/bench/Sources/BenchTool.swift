@@ -9,8 +9,9 @@ import Darwin
 
 /// `rollbook-bench`: the in-process measurements tools/bench/run.sh adds to its whole-command timings.
 ///
-/// - `replay DIR`: verify and replay the whole log into the projections; prints events/s and the
-///   mark store's bytes per mark.
+/// - `replay DIR [--reference]`: verify and replay the whole log into the projections; prints events/s
+///   and the mark store's bytes per mark. With `--reference`, every line goes through the general JSON
+///   decoder instead of the byte-level reader (the before/after comparison).
 /// - `sha DIR`: SHA-256 of every line of the log on one core, the bound on verification.
 /// - `figures DIR --from D --to D`: each pupil's figures over the range (a cold command like
 ///   `rollbook stats`), printed as totals for comparison with sqlite3.
@@ -22,7 +23,7 @@ enum BenchTool {
         }
         do {
             switch arguments[0] {
-            case "replay": try replay(arguments[1])
+            case "replay": try replay(arguments[1], reference: arguments.dropFirst(2).first == "--reference")
             case "sha": try sha(arguments[1])
             case "figures":
                 guard arguments.count == 6, let from = SchoolDate(arguments[3]), let to = SchoolDate(arguments[5]) else {
@@ -53,9 +54,9 @@ enum BenchTool {
         return "\(rounded)"
     }
 
-    static func replay(_ directory: String) throws {
+    static func replay(_ directory: String, reference: Bool) throws {
         let start = seconds(), startCPU = seconds(CLOCK_PROCESS_CPUTIME_ID)
-        let replay = try LedgerReplay.load(directory: directory)
+        let replay = try LedgerReplay.load(directory: directory, reference: reference)
         let elapsed = seconds() - start, cpu = seconds(CLOCK_PROCESS_CPUTIME_ID) - startCPU
         let events = replay.scan.linesRead
         let marks = replay.state.markCount
