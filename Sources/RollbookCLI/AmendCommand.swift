@@ -41,6 +41,9 @@ struct AmendCommand: Command {
         let state = write.state
         let pupil = try state.requirePupil(upn, field: "--upn")
         guard let existing = state.mark(pupil: pupil.index, date: date, session: session) else {
+            if let disposal = state.disposal(reaching: date) {
+                throw InputError("there is no mark for UPN \(upn) on \(date) \(session) to amend: entries made before \(disposal.event.before) were disposed of after six years (retention, seq \(disposal.seq))", place: "--date/--session")
+            }
             throw InputError("there is no mark for UPN \(upn) on \(date) \(session) to amend; record one with `rollbook mark`", place: "--date/--session")
         }
         if existing.code == code && existing.minutesLate == minutes {

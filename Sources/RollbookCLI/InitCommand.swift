@@ -54,9 +54,12 @@ struct InitCommand: Command {
     }
 
     func run(_ output: inout Output) throws {
-        if LogReader(directory: environment.ledger).exists {
+        // A ledger exists once it has a checkpoint (a committed event); segment bytes without one are an
+        // interrupted first write, which the writer cuts off.
+        if FileManager.default.fileExists(atPath: LogReader(directory: environment.ledger).paths.checkpoint) {
             throw CommandFailure("A ledger already exists at \(environment.ledger); it cannot be initialised again.")
         }
+        _ = try PolicyName.load(opened.policy)  // a policy file must be usable before the ledger names it
         let session = try WriteSession(environment, output: &output, create: "rollbook/\(opened.urn)")
         let result = try session.append([.ledgerOpened(opened)])
         output.line("Opened ledger rollbook/\(opened.urn) for \(opened.name) at \(environment.ledger) (seq \(result.first), policy \(opened.policy)).")

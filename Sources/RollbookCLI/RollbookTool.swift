@@ -8,6 +8,9 @@ public enum RollbookTool {
         PupilsImportCommand.self, PupilsLeaveCommand.self,
         MarkCommand.self, MarksImportCommand.self, AmendCommand.self, InterveneCommand.self,
         RegisterCommand.self, VerifyCommand.self, DigestCommand.self,
+        ExportCensusCommand.self, ExportReturnsCommand.self, ExportCTFCommand.self,
+        RetentionCommand.self, RetentionDisposeCommand.self,
+        StatsCommand.self, StagesCommand.self, WorklistCommand.self,
     ]
 
     /// The runner for `rollbook`.

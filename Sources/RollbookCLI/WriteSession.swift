@@ -14,24 +14,32 @@ final class WriteSession {
     let writer: LogWriter
     private(set) var state: LedgerState
 
-    init(_ environment: CommandEnvironment, output: inout Output, create label: String? = nil) throws {
+    /// `visit` sees every event as the log is read under the lock (see ``LedgerReplay/load(directory:asOf:visit:)``).
+    init(_ environment: CommandEnvironment, output: inout Output, create label: String? = nil,
+         visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws {
         self.environment = environment
         let faults = ProcessInfo.processInfo.environment["ROLLBOOK_FAULT"].flatMap(StorageFaults.parse) ?? .none
         writer = try LogWriter(directory: environment.ledger, label: label, create: label != nil,
                                lockTimeout: environment.lockTimeout, faults: faults)
         if label != nil {
+            // A first write that failed may have left bytes but no checkpoint: cut them like any tail.
+            if let cut = try writer.cutUncommittedTail() { output.warn(WriteSession.recovered(cut)) }
             state = LedgerState()
             return
         }
         let meter = ProgressMeter("reading the ledger")
-        let replay = try LedgerReplay.load(directory: environment.ledger, progress: meter.update)
+        let replay = try LedgerReplay.load(directory: environment.ledger, visit: visit, progress: meter.update)
         meter.finish()
         state = replay.state
         writer.setLastAt(replay.scan.lastAt)
         if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail() {
-            output.warn("warning: recovered from an interrupted write: cut off \(cut.bytes) bytes after seq \(cut.firstSeq - 1) in \(LedgerPaths.relativeSegment(cut.segment)); every committed event is intact.")
+            output.warn(WriteSession.recovered(cut))
         }
         guard state.school != nil else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
+    }
+
+    static func recovered(_ cut: UncommittedTail) -> String {
+        "warning: recovered from an interrupted write: cut off \(cut.bytes) bytes after seq \(cut.firstSeq - 1) in \(LedgerPaths.relativeSegment(cut.segment)); every committed event is intact."
     }
 
     var author: Author { environment.author! }

@@ -51,6 +51,7 @@ public struct ToolRunner {
 
     /// Runs the command line, writing into `output`, and returns the exit code.
     public func run(_ words: [String], output: inout Output) -> Int32 {
+        let words = ToolRunner.movingLeadingOptions(words)
         if words.isEmpty || words == ["--help"] || words == ["-h"] || words == ["help"] {
             output.line(overview)
             return words.isEmpty ? ToolRunner.usageExit : 0
@@ -91,6 +92,32 @@ public struct ToolRunner {
             output.warn("\(program) \(command.name): \(error)")
             return 1
         }
+    }
+
+    /// Options that may come before the command name (`rollbook-replay --ledger DIR verify`).
+    public static let leadingOptions = ["--ledger"]
+
+    /// Moves leading options (``leadingOptions`` with their values) to after the command's words, where the
+    /// command parses them: `--ledger DIR verify` becomes `verify --ledger DIR`.
+    static func movingLeadingOptions(_ words: [String]) -> [String] {
+        var rest = words[...]
+        var moved: [String] = []
+        while let first = rest.first {
+            if leadingOptions.contains(first), rest.count >= 2 {
+                moved += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if leadingOptions.contains(where: { first.hasPrefix($0 + "=") }) {
+                moved.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !moved.isEmpty else { return words }
+        if rest.isEmpty { return [] }
+        // The command's name is the run of words up to the first option.
+        let nameCount = rest.prefix { !$0.hasPrefix("-") }.count
+        return Array(rest.prefix(nameCount)) + moved + Array(rest.dropFirst(nameCount))
     }
 
     /// The `--help` text: the abstract and every command's summary.

@@ -1,10 +1,19 @@
 /// The members every line starts with, parsed straight from the bytes: `{"seq":N,"at":"…","prev":"…"`,
 /// or a disposal stub `{"seq":N,"prev":"…","disposed":"…"}`.
+///
+/// The prefix is *readable* (the line takes part in the link-by-link chain check of `events/FORMAT.md`)
+/// when those bytes are there with `at` any string without `"` or `\`; whether `at` is a real time is
+/// a separate fault of the line (``badAt``), as is anything wrong after `prev` (the line is not JSON).
 struct LinePrefix {
     var seq: Int
+    /// The time, or nil for a stub or when ``badAt``.
     var at: Timestamp?
+    /// The `at` member is readable but not exactly `YYYY-MM-DDTHH:MM:SS.sssZ` as a real UTC time.
+    var badAt = false
     var prev: SHA256Digest
     var disposed: SHA256Digest?
+    /// Whether the line is a disposal stub.
+    var isStub: Bool { disposed != nil }
     /// The offset just past the prefix (at the `,` before the event's members, or the stub's `}`).
     var end: Int
 
@@ -27,17 +36,17 @@ struct LinePrefix {
         guard i > digitsStart, !(line[digitsStart] == 0x30 && i - digitsStart > 1) else { return nil }
         self.seq = seq
         if LinePrefix.match(LinePrefix.atKey, in: line, at: &i) {
-            guard i + 24 <= line.count,
-                  let at = Timestamp(logBytes: UnsafeRawBufferPointer(rebasing: line[i..<(i + 24)])) else { return nil }
-            self.at = at
-            i += 24
+            let atStart = i
+            while i < line.count, line[i] != 0x22, line[i] != 0x5C { i += 1 }
+            guard i < line.count, line[i] == 0x22 else { return nil }
+            self.at = Timestamp(logBytes: UnsafeRawBufferPointer(rebasing: line[atStart..<i]))
+            self.badAt = self.at == nil
             guard LinePrefix.match(LinePrefix.prevKey, in: line, at: &i), i + 65 <= line.count,
                   let prev = SHA256Digest(hex: UnsafeRawBufferPointer(rebasing: line[i..<(i + 64)])), line[i + 64] == 0x22 else { return nil }
             self.prev = prev
             self.disposed = nil
             i += 65
-            // At least one more member and the closing brace.
-            guard i < line.count, line[i] == 0x2C, line[line.count - 1] == 0x7D else { return nil }
+            // What follows (more members, the closing brace) is checked as JSON by the reader.
             self.end = i
         } else {
             self.at = nil
@@ -63,7 +72,7 @@ struct LinePrefix {
 
     /// The `first_seq`…`last_seq` ranges of a `retention.disposed` line, or nil for any other line.
     static func disposalRanges(_ line: UnsafeRawBufferPointer) -> [ClosedRange<Int>]? {
-        guard let prefix = LinePrefix(line), prefix.at != nil else { return nil }
+        guard let prefix = LinePrefix(line), prefix.at != nil, prefix.end < line.count else { return nil }
         var i = prefix.end
         guard match(disposalType, in: line, at: &i) else { return nil }
         guard let value = try? JSONValue.parse(line), let ranges = value["ranges"]?.arrayValue else { return [] }

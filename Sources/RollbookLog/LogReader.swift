@@ -28,7 +28,8 @@ public struct LogReader: Sendable {
     /// Scans the whole log, handing each committed line to `body` in order.
     ///
     /// Verification problems do not throw: they end the scan and are returned in ``LogScan/fault``
-    /// (lines before the fault may already have been handed to `body`). Errors thrown by `body`, and
+    /// (lines up to and including the faulty one may already have been handed to `body`: a changed
+    /// line is known to be bad only once the next line's `prev` is read). Errors thrown by `body`, and
     /// files that cannot be read at all, are thrown.
     public func scan(digest: LedgerDigest? = nil, _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: digest)
@@ -107,7 +108,7 @@ public struct LogReader: Sendable {
             position += found + 1
         }
         let tornStart = position  // bytes from here on have no newline
-        let hashes = LogReader.hashLines(buffer: buffer, ends: ends)
+        let (hashes, wellFormed) = LogReader.hashLines(buffer: buffer, ends: ends)
 
         var start = 0
         for (index, end) in ends.enumerated() {
@@ -117,7 +118,7 @@ public struct LogReader: Sendable {
                 state.uncommitted(segment: number, offset: start, bytes: buffer.count - start)
                 return
             }
-            try state.accept(line: line, hash: hashes[index], segment: number, lineNumber: index + 1, endOffset: end + 1,
+            try state.accept(line: line, hash: hashes[index], isJSON: wellFormed[index], segment: number, lineNumber: index + 1, endOffset: end + 1,
                              checkpoint: checkpoint, body: body)
             start = end + 1
         }
@@ -125,17 +126,22 @@ public struct LogReader: Sendable {
             if state.position > state.committedCount {
                 state.uncommitted(segment: number, offset: tornStart, bytes: buffer.count - tornStart)
             } else {
-                state.fault(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(number), line: ends.count + 1,
-                                     problem: "the line is incomplete (no newline at the end of the file): the file was truncated"))
+                state.structural(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(number), line: ends.count + 1,
+                                          problem: "the line is incomplete (no newline at the end of the file): the file was truncated"))
             }
         }
     }
 
-    /// Hashes each line `[previous end + 1, end)`; uses both cores for large segments. The result does
-    /// not depend on scheduling: each slot is written by exactly one task.
-    static func hashLines(buffer: UnsafeRawBufferPointer, ends: [Int]) -> [SHA256Digest] {
+    /// Hashes each line `[previous end + 1, end)` and checks that it is one strict JSON value (RFC 8259,
+    /// valid UTF-8, no repeated member: `events/FORMAT.md` says a line that is not valid JSON is itself
+    /// bad); uses both cores for large segments. The result does not depend on scheduling: each slot is
+    /// written by exactly one task.
+    static func hashLines(buffer: UnsafeRawBufferPointer, ends: [Int]) -> ([SHA256Digest], [Bool]) {
         var hashes = [SHA256Digest](repeating: .zero, count: ends.count)
+        var valid = [Bool](repeating: false, count: ends.count)
         let chunks = ends.count >= 4096 ? 8 : 1
+        valid.withUnsafeMutableBufferPointer { validOut in
+        nonisolated(unsafe) let validOut = validOut
         hashes.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
             ends.withUnsafeBufferPointer { ends in
@@ -148,13 +154,17 @@ public struct LogReader: Sendable {
                     guard lower < upper else { return }
                     var start = lower == 0 ? 0 : ends[lower - 1] + 1
                     for i in lower..<upper {
-                        out[i] = SHA256.hash(UnsafeRawBufferPointer(rebasing: buffer[start..<ends[i]]))
+                        let line = UnsafeRawBufferPointer(rebasing: buffer[start..<ends[i]])
+                        out[i] = SHA256.hash(line)
+                        // Strict JSON that is exactly one object: no bytes (even whitespace) around it.
+                        validOut[i] = line.last == 0x7D && JSONValidation.isValid(line)
                         start = ends[i] + 1
                     }
                 }
             }
         }
-        return hashes
+        }
+        return (hashes, valid)
     }
 }
 

@@ -55,6 +55,7 @@ struct ScanState {
     var lastLineNumber = 0
     /// A broken link after line `a`, waiting for the link after `a + 1` to decide which line is named.
     var pendingBrokenLink: (seq: Int, segment: Int, line: Int)?
+    /// A fault of the line after a broken link (a bad time, or not JSON), reported with the link's.
     var pendingTimeFault: LogFault?
     var firstFault: LogFault?
     var finished = false
@@ -76,7 +77,7 @@ struct ScanState {
         finished = true
     }
 
-    mutating func accept(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, segment: Int, lineNumber: Int,
+    mutating func accept(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, isJSON: Bool, segment: Int, lineNumber: Int,
                          endOffset: Int, checkpoint: Checkpoint, body: (borrowing LogLine) throws -> Void) throws {
         let seq = position
         // Only built when a fault names it (building it for every line costs more than decoding a mark).
@@ -117,7 +118,13 @@ struct ScanState {
             pendingBrokenLink = (seq - 1, lastSegment, lastLineNumber)
         }
         let chainHash = prefix.disposed ?? computed
-        if let at = prefix.at {
+        if prefix.badAt {
+            // Readable, so the line takes part in the links; its `at` is a fault of its own.
+            let atFault = LogFault(seq: seq, segment: segmentName, line: lineNumber,
+                                   problem: "the \"at\" member is not a real UTC time written exactly as YYYY-MM-DDTHH:MM:SS.sssZ")
+            if pendingBrokenLink == nil { fault(atFault); return }
+            if pendingTimeFault == nil { pendingTimeFault = atFault }
+        } else if let at = prefix.at {
             if let previousAt, at < previousAt {
                 let timeFault = LogFault(seq: seq, segment: segmentName, line: lineNumber,
                                          problem: "the time \(at) is earlier than the previous event's \(previousAt)")
@@ -128,6 +135,15 @@ struct ScanState {
             if !stubs.isEmpty, let ranges = LinePrefix.disposalRanges(line) { disposalRanges.append(contentsOf: ranges) }
         } else {
             stubs.append(seq)
+        }
+        if !isJSON {
+            // E.g. a newline changed into another byte joins two lines into one that is not JSON. Its
+            // prefix is readable, so it takes part in the links like the time rule above: a broken link
+            // before it may still name the line before.
+            let lineFault = LogFault(seq: seq, segment: segmentName, line: lineNumber,
+                                     problem: "the line is not one valid JSON object (strict JSON in UTF-8, no repeated member)")
+            if pendingBrokenLink == nil { fault(lineFault); return }
+            if pendingTimeFault == nil { pendingTimeFault = lineFault }
         }
         if pendingBrokenLink == nil {
             try body(LogLine(seq: seq, at: prefix.at, bytes: line, hash: chainHash, segment: segment, lineNumber: lineNumber))
@@ -140,7 +156,9 @@ struct ScanState {
         lastEndOffset = endOffset
     }
 
-    private mutating func structural(_ problem: LogFault) {
+    /// A line whose prefix cannot be read (or carries the wrong seq, or is torn): it takes no part in
+    /// the links, so a broken link just before it names the line before it.
+    mutating func structural(_ problem: LogFault) {
         if let pending = pendingBrokenLink {
             fault(LogFault(seq: pending.seq, segment: LedgerPaths.relativeSegment(pending.segment), line: pending.line,
                            problem: "the line's bytes do not match the hash the next line records (the line was changed)"))
@@ -154,8 +172,9 @@ struct ScanState {
         if firstFault != nil { return }
         let read = position - 1
         if let pending = pendingBrokenLink {
-            // The link after the last line is the checkpoint's head.
-            if previousHash == checkpoint.head && read == checkpoint.count {
+            // The link after the last committed line is the checkpoint's head; when lines are missing
+            // after line a + 1, the link after it cannot be tested and line a is named.
+            if read < checkpoint.count || previousHash == checkpoint.head {
                 fault(LogFault(seq: pending.seq, segment: LedgerPaths.relativeSegment(pending.segment), line: pending.line,
                                problem: "the line's bytes do not match the hash the next line records (the line was changed)"))
             } else {

@@ -26,8 +26,8 @@ public final class LogWriter {
     public static let segmentLimit = 64 << 20
 
     private let lockDescriptor: Int32
-    private let faults: StorageFaults
-    private var stopped = false
+    let faults: StorageFaults
+    var stopped = false
     private let label: String
 
     /// Opens (and with `create`, creates) the ledger in `directory` for writing.
@@ -104,8 +104,11 @@ public final class LogWriter {
     ///
     /// Each record is the event's JSON object (`{"type":…}`); the writer inserts `seq`, `at` and `prev`
     /// in front of its members. `at` is `now`, or the last event's time if the clock reads earlier.
+    ///
+    /// With `startingNewSegment`, the batch is written at the start of a new segment file (a retention
+    /// disposal does this so that the segments it rewrites never hold the checkpoint's line).
     @discardableResult
-    public func append(_ records: [[UInt8]], at now: Timestamp) throws(LogError) -> (first: Int, at: Timestamp) {
+    public func append(_ records: [[UInt8]], at now: Timestamp, startingNewSegment: Bool = false) throws(LogError) -> (first: Int, at: Timestamp) {
         guard !stopped else { throw .writerStopped }
         guard !records.isEmpty else { return (nextSeq, now) }
         let at = max(now, lastAt ?? now)
@@ -134,7 +137,7 @@ public final class LogWriter {
         }
         var segment = checkpoint?.segment ?? 1
         var offset = checkpoint?.offset ?? 0
-        if offset > 0 && offset + batch.count > LogWriter.segmentLimit && offset >= LogWriter.segmentLimit / 2 {
+        if offset > 0 && (startingNewSegment || offset + batch.count > LogWriter.segmentLimit && offset >= LogWriter.segmentLimit / 2) {
             segment += 1
             offset = 0
         }
@@ -212,7 +215,7 @@ public final class LogWriter {
         try syncDirectory(paths.directory)
     }
 
-    private func syncDirectory(_ path: String) throws(LogError) {
+    func syncDirectory(_ path: String) throws(LogError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(operation: "open the directory", path: path, errno: errno) }
         defer { close(fd) }

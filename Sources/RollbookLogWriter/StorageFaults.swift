@@ -12,13 +12,16 @@ public enum StorageOperation: String, Sendable, Hashable, CaseIterable {
     case renameCheckpoint = "rename checkpoint"
     /// Flushing the ledger directory after the rename.
     case syncDirectory = "fsync directory"
+    /// Renaming a segment rewritten with disposal stubs over the old one (retention disposal).
+    case renameRewrittenSegment = "rename rewritten segment"
 }
 
 /// Injected storage failures, for tests of how the writer stops and recovers.
 ///
 /// `fail(operation)` returns the errno to simulate for that operation, or nil to let it run. A writer
-/// built without faults never consults it. Set from the command line with
-/// `ROLLBOOK_FAULT=<operation>[:<after N bytes>]` only in test builds of the suite (see ``parse(_:)``).
+/// built without faults never consults it. The `rollbook` command reads
+/// `ROLLBOOK_FAULT=<operation>[:<after N bytes>]` (see ``parse(_:)``) so the test suite can make a real
+/// process fail at each step; a fault can only make a write fail, never change what is written.
 public struct StorageFaults: Sendable {
     /// Decides whether an operation fails; nil means it runs normally.
     public var fail: @Sendable (StorageOperation) -> Int32?
@@ -36,7 +39,7 @@ public struct StorageFaults: Sendable {
 
     /// Parses `operation[:partialBytes]`, where operation is one of the raw names with spaces as dashes
     /// (`write-segment`, `fsync-segment`, `write-checkpoint`, `fsync-checkpoint`, `rename-checkpoint`,
-    /// `fsync-directory`). The simulated error is EIO.
+    /// `fsync-directory`, `rename-rewritten-segment`). The simulated error is EIO.
     public static func parse(_ text: String) -> StorageFaults? {
         let parts = text.split(separator: ":")
         guard let name = parts.first,

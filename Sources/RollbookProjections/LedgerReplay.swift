@@ -11,22 +11,32 @@ public struct LedgerReplay {
 
     /// Reads the ledger in `directory`, applying events appended at or before `asOf` (all when nil).
     ///
-    /// `visit` sees each applied envelope after it is applied, for folds beyond ``LedgerState``.
+    /// Retention disposals are recorded in ``LedgerState/disposals`` whatever the as-of moment, since
+    /// what they removed is gone from every view of the past.
+    ///
+    /// `visit` sees each applied envelope after it is applied; `before` sees each envelope that will be
+    /// applied, with the state just before it (`before` comes last so that a trailing closure is `visit`).
+    /// Both serve folds beyond ``LedgerState`` (the stage tracker uses `before` to evaluate the end of
+    /// each day before the next day's first event).
     /// Throws ``LogError/verificationFailed(_:)`` if the log fails verification; an uncommitted tail
     /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
     ///
     /// `progress`, when given, is called every 65,536 lines with the number of lines read and the
     /// checkpoint's count (for a progress display; it sees nothing else).
-    public static func load(directory: String, asOf: Timestamp? = nil, progress: ((Int, Int) -> Void)? = nil,
-                            visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
-        try load(directory: directory, asOf: asOf, reference: false, progress: progress, visit: visit)
+    public static func load(directory: String, asOf: Timestamp? = nil,
+                            visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                            before: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                            progress: ((Int, Int) -> Void)? = nil) throws -> LedgerReplay {
+        try load(directory: directory, asOf: asOf, reference: false, visit: visit, before: before, progress: progress)
     }
 
-    /// ``load(directory:asOf:visit:)`` with a choice of decoder: with `reference`, every line goes
-    /// through the general JSON decoder ``EventEnvelope/init(line:)`` instead of ``EventLineDecoder``
-    /// (the tests compare the two).
-    package static func load(directory: String, asOf: Timestamp? = nil, reference: Bool, progress: ((Int, Int) -> Void)? = nil,
-                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
+    /// ``load(directory:asOf:visit:before:progress:)`` with a choice of decoder: with `reference`, every
+    /// line goes through the general JSON decoder ``EventEnvelope/init(line:)`` instead of
+    /// ``EventLineDecoder`` (the tests compare the two).
+    package static func load(directory: String, asOf: Timestamp? = nil, reference: Bool,
+                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                             before: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var state = LedgerState()
@@ -36,7 +46,12 @@ public struct LedgerReplay {
             if let progress, line.seq & 0xFFFF == 0 { progress(line.seq, total) }
             if line.isStub { return }
             let envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line)
-            if let asOf, envelope.at > asOf { return }
+            if let asOf, envelope.at > asOf {
+                // Content disposed of is gone at every as-of moment: keep the record of its disposal.
+                if case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
+                return
+            }
+            before?(envelope, state)
             state.apply(envelope)
             visit?(envelope, state)
         }

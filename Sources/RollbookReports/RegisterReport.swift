@@ -29,6 +29,8 @@ public struct RegisterReport: Sendable {
         public var amendedAt: Timestamp?
         /// The closure reason when a closure supplies the code.
         public var closure: String?
+        /// Whether the session has no mark because entries were disposed of under the retention rule.
+        public var disposed: Bool = false
     }
 
     /// The date.
@@ -39,12 +41,15 @@ public struct RegisterReport: Sendable {
     public var rows: [Row]
     /// Whether the date is a school day.
     public var isSchoolDay: Bool
+    /// The retention disposal that removed entries for this date, if any: its seq and `before` date.
+    public var disposal: (seq: Int, before: SchoolDate)?
 
     /// Builds the register from state already folded up to the as-of moment.
     public init(state: LedgerState, date: SchoolDate, session: Session?, group: String?, asOf: Timestamp?) {
         self.date = date
         self.asOf = asOf
         self.isSchoolDay = state.calendar.isSchoolDay(date)
+        self.disposal = state.disposal(reaching: date).map { ($0.seq, $0.event.before) }
         var rows: [Row] = []
         let pupils = state.pupils.filter { $0.isOnRoll(date) && (group == nil || $0.group == group) }
             .sorted { ($0.group, $0.upn) < ($1.group, $1.upn) }
@@ -58,7 +63,8 @@ public struct RegisterReport: Sendable {
                                 code: effective?.code, minutesLate: fromClosure == nil ? entry?.minutesLate : nil,
                                 recordedAt: fromClosure.map(\.at) ?? entry?.recordedAt,
                                 amended: fromClosure == nil && (entry?.amendments ?? 0) > 0,
-                                amendedAt: fromClosure == nil ? entry?.amendedAt : nil, closure: fromClosure?.reason))
+                                amendedAt: fromClosure == nil ? entry?.amendedAt : nil, closure: fromClosure?.reason,
+                                disposed: effective == nil && disposal != nil))
             }
         }
         self.rows = rows
@@ -80,8 +86,15 @@ public struct RegisterReport: Sendable {
     func renderJSON() -> String {
         var marks: [JSONValue] = []
         var missing: [JSONValue] = []
+        var disposed: [JSONValue] = []
         for r in rows {
-            if let code = r.code {
+            if r.disposed {
+                disposed.append(.object([
+                    JSONMember(key: "upn", value: .string(r.upn)),
+                    JSONMember(key: "group", value: .string(r.group)),
+                    JSONMember(key: "session", value: .string(r.session.description)),
+                ]))
+            } else if let code = r.code {
                 marks.append(.object([
                     JSONMember(key: "upn", value: .string(r.upn)),
                     JSONMember(key: "group", value: .string(r.group)),
@@ -105,6 +118,8 @@ public struct RegisterReport: Sendable {
             JSONMember(key: "as_of", value: asOf.map { .string($0.description) } ?? .null),
             JSONMember(key: "marks", value: .array(marks)),
             JSONMember(key: "missing", value: .array(missing)),
+            JSONMember(key: "disposed", value: .array(disposed)),
+            JSONMember(key: "disposed_before", value: disposal.map { .string($0.before.description) } ?? .null),
         ]))
     }
 
@@ -118,6 +133,7 @@ public struct RegisterReport: Sendable {
             if byPupil.last?.upn == r.upn { byPupil[byPupil.count - 1].cells[r.session] = r } else { byPupil.append((r.upn, r.group, r.name, [r.session: r])) }
         }
         func cell(_ r: Row?) -> String {
+            if r?.disposed == true { return "disposed" }
             guard let r, let code = r.code else { return "-" }
             var s = code.text
             if let m = r.minutesLate { s += " \(m)m" }
@@ -128,9 +144,14 @@ public struct RegisterReport: Sendable {
                                 byPupil.map { p in [p.group, p.upn, p.name] + sessions.map { s in cell(p.cells[s]) } }) + "\n"
         for s in sessions {
             let inSession = rows.filter { $0.session == s }
-            let missing = inSession.filter { $0.code == nil }.count
+            let missing = inSession.filter { $0.code == nil && !$0.disposed }.count
             let closure = inSession.compactMap(\.closure).first
-            out += "\(s): \(inSession.count - missing) marked, \(missing) missing" + (closure.map { " (closed: \($0))" } ?? "") + "\n"
+            let disposed = inSession.filter(\.disposed).count
+            out += "\(s): \(inSession.count - missing - disposed) marked, \(missing) missing" + (disposed > 0 ? ", \(disposed) disposed of" : "")
+                + (closure.map { " (closed: \($0))" } ?? "") + "\n"
+        }
+        if let disposal {
+            out += "Entries made before \(disposal.before) were disposed of after six years (retention, seq \(disposal.seq)); \"disposed\" marks a session whose entry was removed.\n"
         }
         if rows.contains(where: \.amended) { out += "* amended; see `rollbook-replay history` for every value.\n" }
         return out

@@ -12,13 +12,17 @@ echo "== rollbook register --date 2025-09-15 (Hollins Lane Primary, Monday of we
 "$bin/rollbook" register --date 2025-09-15
 echo
 echo "== rollbook-replay history: every value one amended session ever had"
-"$bin/rollbook-replay" history --upn A009382001000 --date 2025-09-12 --session AM || echo "(history is not in this build)"
+"$bin/rollbook-replay" history --upn A009382001000 --date 2025-09-12 --session AM
 echo
 echo "== rollbook register --date 2025-09-12 --group 3A --session AM --as-of 2025-09-12T10:00:00Z (before the N was chased)"
 "$bin/rollbook" register --date 2025-09-12 --group 3A --session AM --as-of 2025-09-12T10:00:00Z
 echo
 echo "== the same register now: the N became M on 15 September (* amended)"
 "$bin/rollbook" register --date 2025-09-12 --group 3A --session AM
+echo "== rollbook stats --to 2025-09-19 --group 3A (the DfE figures), then stages and the officer's worklist for that day"
+"$bin/rollbook" stats --to 2025-09-19 --group 3A
+"$bin/rollbook" stages --on 2025-09-19
+"$bin/rollbook" worklist --on 2025-09-19
 echo
 echo "== rollbook verify, then the independent tools/verify_ledger.py"
 "$bin/rollbook" verify

@@ -10,5 +10,6 @@ enum ReplayTool {
             It opens nothing for writing, takes no lock and creates no file, so it can be run on a copy of a
             ledger on read-only media. The ledger is --ledger DIR, else $ROLLBOOK_LEDGER, else ./ledger.
             """,
-        commands: [ReplayVerifyCommand.self, ReplayRegisterCommand.self]) }
+        commands: [ReplayVerifyCommand.self, ReplayRegisterCommand.self, ReplayAmendmentsCommand.self, ReplayHistoryCommand.self,
+                   ReplayDiffCommand.self, ReplayAnomaliesCommand.self]) }
 }

@@ -1,0 +1,37 @@
+import RollbookCommandLine
+import RollbookDomain
+import RollbookProjections
+import RollbookReports
+
+/// `rollbook export ctf`: the Common Transfer File attendance block for a pupil.
+struct ExportCTFCommand: Command {
+    static let name = "export ctf"
+    static let summary = "The CTF attendance block (Attendance/YearData) for a pupil, e.g. a leaver."
+    static let usage = """
+        Usage: rollbook export ctf --upn U [--ledger DIR]
+
+          One YearData per school year on roll: Year, LEA, Estab, SchoolName, SessionsPossible,
+          SessionsAuthorised, SessionsAttended, SessionsUnauthorised and AttendSessions with the
+          AttendanceStartDate and the AttendanceMarks: two per calendar day (AM, PM) from the start
+          date, comma-separated so two-character codes survive; '#' for a day that is not a school
+          day, '-' for an unmarked school session.
+        """
+
+    var environment: CommandEnvironment
+    var upn: String
+
+    init(_ arguments: inout Arguments) throws {
+        environment = try CommandEnvironment.parse(&arguments, writes: false)
+        upn = try arguments.required("--upn")
+    }
+
+    func run(_ output: inout Output) throws {
+        let replay = try LedgerReplay.load(directory: environment.ledger)
+        ReadWarnings.report(replay.scan, into: &output)
+        let state = replay.state
+        guard let school = state.school else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
+        let pupil = try state.requirePupil(upn, field: "--upn")
+        let today = SchoolDate(day: environment.now().dayNumber)
+        output.write(CTFAttendance(state: state, school: school, pupil: pupil, today: today).xml())
+    }
+}

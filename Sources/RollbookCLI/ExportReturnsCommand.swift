@@ -1,0 +1,62 @@
+import RollbookCommandLine
+import RollbookDomain
+import RollbookLog
+import RollbookProjections
+import RollbookReports
+
+/// `rollbook export returns`: the notifications due to the local authority, optionally marked as sent.
+struct ExportReturnsCommand: Command {
+    static let name = "export returns"
+    static let summary = "LA statutory returns: 10 days' continuous unauthorised absence, 15 days' sickness, deletions, admissions."
+    static let usage = """
+        Usage: rollbook export returns [--from YYYY-MM-DD] --to YYYY-MM-DD [--mark-sent] [--all] [--format text|csv|json]
+                                       [--ledger DIR] [--author NAME --position POSITION]
+
+          --from       the first date (default: 1 August of the school year of --to)
+          --mark-sent  record the listed notifications as sent (a returns.sent event; needs the
+                       author and position); later exports leave them out
+          --all        also list notifications already sent
+          Kinds: continuous-unauthorised-10 (10 consecutive school days whose possible sessions are
+          all G/N/O/U; one per continuous period), sickness-15 (code I on 30 sessions in the school
+          year, consecutively or in total; one per pupil and year), deletion (with the ground),
+          admission. A notification is the same one while its first date is the same.
+        """
+
+    var environment: CommandEnvironment
+    var from: SchoolDate?
+    var to: SchoolDate
+    var markSent: Bool
+    var all: Bool
+    var format: OutputFormat
+
+    init(_ arguments: inout Arguments) throws {
+        markSent = arguments.flag("--mark-sent")
+        all = arguments.flag("--all")
+        environment = try CommandEnvironment.parse(&arguments, writes: markSent)
+        from = try arguments.option("--from").map { text throws(UsageError) in try Parse.date(text, option: "--from") }
+        to = try Parse.date(try arguments.required("--to"), option: "--to")
+        if let from, from > to { throw UsageError("--from must not be after --to") }
+        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+    }
+
+    func run(_ output: inout Output) throws {
+        let start = from ?? to.academicYearStart
+        if markSent {
+            let session = try WriteSession(environment, output: &output)
+            let returns = StatutoryReturns(state: session.state, from: start, to: to)
+            let unsent = returns.notifications.filter { !$0.sent }
+            output.write(ReturnsReport(notifications: all ? returns.notifications : unsent).render(format))
+            if unsent.isEmpty {
+                output.warn("Nothing new to mark as sent.")
+            } else {
+                let result = try session.append([.returnsSent(ReturnsSent(entries: unsent.map(\.entry)))])
+                output.warn("Recorded \(unsent.count) notification(s) as sent to the local authority (seq \(result.first)).")
+            }
+            return
+        }
+        let replay = try LedgerReplay.load(directory: environment.ledger)
+        ReadWarnings.report(replay.scan, into: &output)
+        let returns = StatutoryReturns(state: replay.state, from: start, to: to)
+        output.write(ReturnsReport(notifications: all ? returns.notifications : returns.notifications.filter { !$0.sent }).render(format))
+    }
+}

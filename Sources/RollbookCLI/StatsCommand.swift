@@ -1,0 +1,64 @@
+import RollbookCommandLine
+import RollbookDomain
+import RollbookLog
+import RollbookProjections
+import RollbookReports
+
+/// `rollbook stats`: attendance figures with the DfE names, per pupil and in total.
+struct StatsCommand: Command {
+    static let name = "stats"
+    static let summary = "Attendance figures (DfE names), per pupil and in total, over a date range."
+    static let usage = """
+        Usage: rollbook stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--group G] [--upn U] [--as-of T]
+                              [--format text|csv|json] [--ledger DIR]
+
+          --from, --to  the date range, inclusive (default: the academic year to date, from 1 August to today;
+                        with only --to, from the 1 August before it)
+          --group G     only pupils in registration group G;  --upn U  only that pupil
+          --as-of T     the log as it stood at T (ISO 8601 UTC, or YYYY-MM-DD for the end of that day);
+                        "today" is then T's date
+
+          Figures: possible_sessions, present_sessions, approved_educational_activity, overall_attendance,
+          authorised_absence, unauthorised_absence, overall_absence, late_sessions, attendance_perc,
+          overall_absence_perc, persistent_absence (absence >= 10% of possible), severe_absence (>= 50%),
+          by_code. Possible sessions run from admission to leaving; closures and D X Q Y1-Y7 Z # are not
+          possible; unmarked sessions are not counted. Totals are sums of sessions, not averages of rates.
+          JSON: {"total": {...}, "pupils": [{"upn": ..., ...}]}.
+        """
+
+    var environment: CommandEnvironment
+    var from: SchoolDate?
+    var to: SchoolDate?
+    var group: String?
+    var upn: String?
+    var asOf: Timestamp?
+    var format: OutputFormat
+
+    init(_ arguments: inout Arguments) throws {
+        environment = try CommandEnvironment.parse(&arguments, writes: false)
+        from = try arguments.option("--from").map { text throws(UsageError) in try Parse.date(text, option: "--from") }
+        to = try arguments.option("--to").map { text throws(UsageError) in try Parse.date(text, option: "--to") }
+        group = try arguments.option("--group")
+        upn = try arguments.option("--upn")
+        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
+        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        if let from, let to, from > to { throw UsageError("--from must not be after --to") }
+    }
+
+    func run(_ output: inout Output) throws {
+        let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
+        ReadWarnings.report(replay.scan, into: &output)
+        let state = replay.state
+        if let group, !state.pupils.contains(where: { $0.group == group }) {
+            throw CommandFailure("--group: no pupil has ever been in group \"\(group)\".")
+        }
+        if let upn, state.pupil(upn) == nil {
+            throw CommandFailure("--upn: no pupil with UPN \(upn) is on the admission register.")
+        }
+        let today = SchoolClock.date(asOf ?? environment.now())
+        let to = self.to ?? (from.map { max($0, today) } ?? today)
+        let from = self.from ?? to.academicYearStart
+        let report = StatsReport(state: state, from: from, to: to, group: group, upn: upn, asOf: asOf)
+        output.write(report.render(format))
+    }
+}

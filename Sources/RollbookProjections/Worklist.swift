@@ -1,0 +1,160 @@
+import RollbookDomain
+
+/// The attendance officer's day (`rollbook worklist`), built from seeds 001, 003 and 004.
+///
+/// Five sections, in this order, each in its own documented order:
+/// 1. ``calls`` — pupils with an unexplained absence (`N`) on the day: the first-day absence calls
+///    and each further day's call. Vulnerable pupils first: EHCP, then SEN, then other flags (PP, FSM),
+///    then everyone else; within that by group and UPN.
+/// 2. ``unexplained`` — standing `N` codes 3 or more school days old: past the 5-school-day deadline
+///    (they must become `O`) first, then those nearing it; oldest first, then group, UPN, session.
+/// 3. ``missingMarks`` — past sessions of pupils on roll with no mark (closures count as marked), by
+///    date, session, group, UPN.
+/// 4. ``stageChanges`` — pupils whose stage differs from the end of the last school week, most
+///    serious stage first, then group, UPN.
+/// 5. ``actionsDue`` — letters, meetings, calls and referrals due under the policy, most serious
+///    stage first, then group, UPN, in the policy's order.
+public struct Worklist: Sendable {
+    /// A pupil to call.
+    public struct Call: Sendable, Hashable {
+        /// The pupil.
+        public var upn: String
+        /// Registration group.
+        public var group: String
+        /// Sessions of the day marked N.
+        public var sessions: [Session]
+        /// Flags (ehcp, sen, pp, fsm).
+        public var flags: [String]
+        /// Consecutive school days of absence ending on the day (1 = first day).
+        public var dayOfAbsence: Int
+    }
+
+    /// A standing N code to resolve.
+    public struct Unexplained: Sendable, Hashable {
+        /// The pupil.
+        public var upn: String
+        /// Registration group.
+        public var group: String
+        /// The session's date.
+        public var date: SchoolDate
+        /// The session.
+        public var session: Session
+        /// School days since the session.
+        public var schoolDaysOld: Int
+        /// The last day it may stand (the 5th school day after the session), if the calendar reaches it.
+        public var deadline: SchoolDate?
+        /// Past the 5-school-day deadline: it must become O.
+        public var overdue: Bool
+    }
+
+    /// A session with no mark.
+    public struct Missing: Sendable, Hashable {
+        /// The pupil.
+        public var upn: String
+        /// Registration group.
+        public var group: String
+        /// The date.
+        public var date: SchoolDate
+        /// The session.
+        public var session: Session
+    }
+
+    /// One action due for one pupil.
+    public struct ActionDue: Sendable, Hashable {
+        /// The pupil.
+        public var upn: String
+        /// Registration group.
+        public var group: String
+        /// The pupil's stage.
+        public var stage: String
+        /// The action.
+        public var action: StagePolicy.Action
+    }
+
+    /// The day.
+    public var on: SchoolDate
+    /// Section 1.
+    public var calls: [Call] = []
+    /// Section 2.
+    public var unexplained: [Unexplained] = []
+    /// Section 3.
+    public var missingMarks: [Missing] = []
+    /// Section 4 (each with ``PupilStage/previousStage``).
+    public var stageChanges: [PupilStage] = []
+    /// Section 5.
+    public var actionsDue: [ActionDue] = []
+
+    /// Builds the worklist for `on` from the state as of the end of that day and the pupils' stages.
+    ///
+    /// `pastSessionsOnDay` says how many of the day's sessions are past (2 for a past day; for today, the
+    /// sessions whose register has closed), for the missing-marks section.
+    public init(state: LedgerState, stages: [PupilStage], on: SchoolDate, pastSessionsOnDay: Int) {
+        self.on = on
+        let schedule = SchoolYearSchedule(containing: on, calendar: state.calendar)
+        let dayOffset = schedule.offset(on)
+        let onRoll = state.pupils.filter { $0.isOnRoll(on) }
+
+        func tier(_ p: PupilRecord) -> Int { p.flags.ehcp ? 0 : p.flags.sen ? 1 : (p.flags.pp || p.flags.fsm) ? 2 : 3 }
+        func isAbsenceDay(_ p: PupilRecord, _ d: SchoolDate) -> Bool? {
+            var possible = 0, absent = 0
+            for s in Session.allCases {
+                guard let code = state.effectiveCode(pupil: p.index, date: d, session: s)?.code else { continue }
+                let c = code.category(on: d)
+                if c.isPossible { possible += 1; if c.isAbsence { absent += 1 } }
+            }
+            return possible == 0 ? nil : possible == absent
+        }
+
+        // 1. Calls.
+        var calls: [(Int, Call)] = []
+        for p in onRoll {
+            let sessions = Session.allCases.filter { state.effectiveCode(pupil: p.index, date: on, session: $0)?.code == .noReason }
+            guard !sessions.isEmpty else { continue }
+            var days = 1
+            var d = on.adding(days: -1)
+            while d >= max(p.admitted, schedule.start) {
+                if state.calendar.isSchoolDay(d), let absent = isAbsenceDay(p, d) {
+                    if !absent { break }
+                    days += 1
+                }
+                d = d.adding(days: -1)
+            }
+            calls.append((tier(p), Call(upn: p.upn, group: p.group, sessions: sessions, flags: p.flags.ids, dayOfAbsence: days)))
+        }
+        self.calls = calls.sorted { ($0.0, $0.1.group, $0.1.upn) < ($1.0, $1.1.group, $1.1.upn) }.map(\.1)
+
+        // 2 and 3. Standing N codes, missing marks.
+        var unexplained: [Unexplained] = []
+        var missing: [Missing] = []
+        for p in onRoll {
+            var d = max(p.admitted, schedule.start)
+            while d <= on {
+                if state.calendar.isSchoolDay(d) {
+                    for s in Session.allCases {
+                        let code = state.effectiveCode(pupil: p.index, date: d, session: s)?.code
+                        if code == nil && (d < on || Int(s.rawValue) < pastSessionsOnDay) {
+                            missing.append(Missing(upn: p.upn, group: p.group, date: d, session: s))
+                        }
+                        if code == .noReason {
+                            let age = schedule.schoolDays(through: dayOffset) - schedule.schoolDays(through: schedule.offset(d))
+                            if age >= 3 {
+                                unexplained.append(Unexplained(upn: p.upn, group: p.group, date: d, session: s, schoolDaysOld: age,
+                                                               deadline: state.calendar.schoolDay(5, after: d), overdue: age > 5))
+                            }
+                        }
+                    }
+                }
+                d = d.adding(days: 1)
+            }
+        }
+        self.unexplained = unexplained.sorted {
+            ($0.overdue ? 0 : 1, $0.date, $0.group, $0.upn, $0.session) < ($1.overdue ? 0 : 1, $1.date, $1.group, $1.upn, $1.session)
+        }
+        self.missingMarks = missing.sorted { ($0.date, $0.session, $0.group, $0.upn) < ($1.date, $1.session, $1.group, $1.upn) }
+
+        // 4 and 5. Stages.
+        let serious = stages.sorted { (-$0.stageIndex, $0.group, $0.upn) < (-$1.stageIndex, $1.group, $1.upn) }
+        stageChanges = serious.filter { $0.previousStage != nil && $0.previousStage != $0.stage }
+        actionsDue = serious.flatMap { s in s.actionsDue.map { ActionDue(upn: s.upn, group: s.group, stage: s.stage, action: $0) } }
+    }
+}

@@ -1,0 +1,38 @@
+import RollbookLog
+import RollbookProjections
+
+/// The LA statutory returns rendered: JSON `{"returns": [{"kind","upn","from","to","ground"}]}`, CSV
+/// with those columns, or a text table.
+public struct ReturnsReport: Sendable {
+    /// The notifications to show.
+    public var notifications: [StatutoryReturns.Notification]
+
+    /// Creates the report.
+    public init(notifications: [StatutoryReturns.Notification]) { self.notifications = notifications }
+
+    /// Renders the report.
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            return JSONWriter.pretty(.object([JSONMember(key: "returns", value: .array(notifications.map { n in
+                .object([
+                    JSONMember(key: "kind", value: .string(n.kind)),
+                    JSONMember(key: "upn", value: .string(n.upn)),
+                    JSONMember(key: "from", value: .string(n.from.description)),
+                    JSONMember(key: "to", value: .string(n.to.description)),
+                    JSONMember(key: "ground", value: n.ground.map { .string($0) } ?? .null),
+                    JSONMember(key: "sent", value: .bool(n.sent)),
+                ])
+            }))])) + "\n"
+        case .csv:
+            return TextTable.csv(["kind", "upn", "from", "to", "ground", "sent"], notifications.map { n in
+                [n.kind, n.upn, n.from.description, n.to.description, n.ground ?? "", n.sent ? "true" : "false"]
+            }) + "\n"
+        case .text:
+            if notifications.isEmpty { return "No notifications are due to the local authority.\n" }
+            return TextTable.render(["Kind", "UPN", "From", "To", "Ground", "Sent"], notifications.map { n in
+                [n.kind, n.upn, n.from.description, n.to.description, n.ground ?? "", n.sent ? "yes" : ""]
+            }) + "\n"
+        }
+    }
+}
