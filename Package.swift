@@ -13,6 +13,7 @@ import PackageDescription
 //   RollbookReports      text/CSV/JSON renderings shared by both executables
 //   RollbookCLI          the officer's commands (`rollbook`), which write through RollbookLogWriter
 //   rollbook-replay      the auditor's read-only tool (tools/replay), which never links the writer
+//   rollbook-bench       the benchmark's in-process measurements (tools/bench), read-only like the replay tool
 let package = Package(
     name: "Rollbook",
     platforms: [.macOS(.v15)],
@@ -37,6 +38,8 @@ let package = Package(
             dependencies: ["RollbookCommandLine", "RollbookReports", "RollbookProjections", "RollbookDomain", "RollbookLog"],
             path: "tools/replay"
         ),
+        // tools/bench: in-process measurements for tools/bench/run.sh (never shipped to schools).
+        .executableTarget(name: "rollbook-bench", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookLog"], path: "tools/bench/Sources"),
         .testTarget(name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter"]),
         .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain", "RollbookLog"]),
         .testTarget(name: "RollbookCommandLineTests", dependencies: ["RollbookCommandLine"]),

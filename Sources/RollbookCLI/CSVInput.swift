@@ -27,6 +27,21 @@ struct CSVInput {
 
     func has(_ column: String) -> Bool { columns[column] != nil }
 
+    /// The position of a column, for reading many rows without looking the name up each time.
+    func index(_ column: String) -> Int? { columns[column] }
+
+    /// The value at a column position (empty when nil), trimmed of spaces; no copy when there is nothing to trim.
+    @inline(__always)
+    static func value(_ row: CSVTable.Row, _ index: Int?) -> String {
+        guard let index else { return "" }
+        let field = row.fields[index]
+        guard field.utf8.first == 0x20 || field.utf8.last == 0x20 else { return field }
+        var s = Substring(field)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+
     /// The value of a column in a row (empty string when the column is absent), trimmed of spaces.
     func value(_ row: CSVTable.Row, _ column: String) -> String {
         guard let i = columns[column] else { return "" }

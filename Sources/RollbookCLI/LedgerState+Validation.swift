@@ -35,6 +35,22 @@ extension LedgerState {
         return pupil
     }
 
+    /// ``checkMark(upn:date:session:code:minutesLate:fields:)`` for a pupil already found (an import's
+    /// run of rows for one pupil), with the import's field names.
+    func checkMark(pupil: PupilRecord, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?, line: Int) throws(InputError) {
+        let dateField = "line \(line), column \"date\""
+        if let problem = code.validate(on: date, session: session) { throw InputError("line \(line), column \"code\": \(problem)") }
+        if date.isWeekend || calendar.term(containing: date) == nil { try requireSchoolDay(date, field: dateField) }
+        guard pupil.isOnRoll(date) else {
+            let when = pupil.left.map { "deleted from roll on \($0)" } ?? "admitted on \(pupil.admitted)"
+            throw InputError("the pupil with UPN \(pupil.upn) was not on roll on \(date) (\(when))", place: dateField)
+        }
+        if code.needsMinutesLate != (minutesLate != nil) || calendar.closure(date, session) != nil {
+            try checkCode(code, date: date, session: session, minutesLate: minutesLate,
+                          fields: ("line \(line), column \"code\"", "line \(line), column \"minutes_late\""))
+        }
+    }
+
     /// Checks a code against the session's date, the session, minutes late and closures.
     func checkCode(_ code: AttendanceCode, date: SchoolDate, session: Session, minutesLate: Int?,
                    fields: (code: String, minutes: String)) throws(InputError) {

@@ -32,15 +32,8 @@ struct PupilsLeaveCommand: Command {
         guard pupil.admitted < on else {
             throw InputError("the date of deletion must be after the admission date \(pupil.admitted)", place: "--on")
         }
-        // Marks already recorded from the deletion date on (through the accessor, not the storage).
-        let state = session.state
         var later = 0
-        var day = on
-        let lastDay = state.calendar.terms.map(\.to).max() ?? on
-        while day <= lastDay {
-            for s in Session.allCases where state.mark(pupil: pupil.index, date: day, session: s) != nil { later += 1 }
-            day = day.adding(days: 1)
-        }
+        session.state.forEachMark(of: pupil.index) { date, _, _ in if date >= on { later += 1 } }
         let result = try session.append([.pupilDeleted(PupilDeleted(upn: upn, on: on, ground: ground))])
         output.line("Deleted UPN \(upn) from roll on \(on) (seq \(result.first)).")
         if later > 0 {

@@ -32,7 +32,9 @@ struct RegisterCommand: Command {
     }
 
     func run(_ output: inout Output) throws {
-        let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
+        let meter = ProgressMeter("reading the ledger")
+        let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf, progress: meter.update)
+        meter.finish()
         ReadWarnings.report(replay.scan, into: &output)
         if let group, !replay.state.pupils.contains(where: { $0.group == group }) {
             throw CommandFailure("--group: no pupil has ever been in group \"\(group)\".")

@@ -27,7 +27,9 @@ final class WriteSession {
             state = LedgerState()
             return
         }
-        let replay = try LedgerReplay.load(directory: environment.ledger, visit: visit)
+        let meter = ProgressMeter("reading the ledger")
+        let replay = try LedgerReplay.load(directory: environment.ledger, visit: visit, progress: meter.update)
+        meter.finish()
         state = replay.state
         writer.setLastAt(replay.scan.lastAt)
         if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail() {
@@ -48,6 +50,12 @@ final class WriteSession {
         let author = self.author
         let records = events.map { $0.record(by: author) }
         return try writer.append(records, at: environment.now())
+    }
+
+    /// Appends records already encoded (``Event/record(by:)`` or ``MarkRecordEncoder``) as one durable batch.
+    @discardableResult
+    func append(records: [[UInt8]]) throws -> (first: Int, at: Timestamp) {
+        try writer.append(records, at: environment.now())
     }
 
     /// The current time, never earlier than the last event.

@@ -8,13 +8,26 @@ import Darwin
 package enum FileSystem {
     /// Reads a whole file.
     package static func read(_ path: String) throws(LogError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let count = try read(path, into: &bytes)
+        if count < bytes.count { bytes.removeLast(bytes.count - count) }
+        return bytes
+    }
+
+    /// Reads a whole file into the start of `bytes`, reusing its storage when it is large enough (a
+    /// reader of many 64 MiB segments then touches fresh memory once), and returns how many bytes were read.
+    /// Bytes of `bytes` after the returned count are left as they were.
+    package static func read(_ path: String, into bytes: inout [UInt8]) throws(LogError) -> Int {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .io(operation: "stat", path: path, errno: errno) }
         let size = Int(st.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
+        if bytes.count < size {
+            // Uninitialised: every byte up to `size` is about to be read over.
+            bytes = [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
+        }
         var done = 0
         while done < size {
             let n = bytes.withUnsafeMutableBytes { buffer in
@@ -27,8 +40,7 @@ package enum FileSystem {
             if n == 0 { break }
             done += n
         }
-        if done < size { bytes.removeLast(size - done) }
-        return bytes
+        return done
     }
 
     /// Whether a path exists.

@@ -80,7 +80,8 @@ struct ScanState {
     mutating func accept(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, isJSON: Bool, segment: Int, lineNumber: Int,
                          endOffset: Int, checkpoint: Checkpoint, body: (borrowing LogLine) throws -> Void) throws {
         let seq = position
-        let segmentName = LedgerPaths.relativeSegment(segment)
+        // Only built when a fault names it (building it for every line costs more than decoding a mark).
+        var segmentName: String { LedgerPaths.relativeSegment(segment) }
         guard let prefix = LinePrefix(line) else {
             structural(LogFault(seq: seq, segment: segmentName, line: lineNumber,
                                 problem: "the line does not begin with the members \"seq\", \"at\" and \"prev\" (or is not a well-formed disposal stub)"))

@@ -20,15 +20,32 @@ public struct LedgerReplay {
     /// each day before the next day's first event).
     /// Throws ``LogError/verificationFailed(_:)`` if the log fails verification; an uncommitted tail
     /// alone is not a failure for a reader (it is reported in ``LogScan/uncommittedTail``).
+    ///
+    /// `progress`, when given, is called every 65,536 lines with the number of lines read and the
+    /// checkpoint's count (for a progress display; it sees nothing else).
     public static func load(directory: String, asOf: Timestamp? = nil,
                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
-                            before: ((EventEnvelope, LedgerState) -> Void)? = nil) throws -> LedgerReplay {
+                            before: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                            progress: ((Int, Int) -> Void)? = nil) throws -> LedgerReplay {
+        try load(directory: directory, asOf: asOf, reference: false, visit: visit, before: before, progress: progress)
+    }
+
+    /// ``load(directory:asOf:visit:before:progress:)`` with a choice of decoder: with `reference`, every
+    /// line goes through the general JSON decoder ``EventEnvelope/init(line:)`` instead of
+    /// ``EventLineDecoder`` (the tests compare the two).
+    package static func load(directory: String, asOf: Timestamp? = nil, reference: Bool,
+                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                             before: ((EventEnvelope, LedgerState) -> Void)? = nil,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var state = LedgerState()
+        var decoder = EventLineDecoder()
+        let total = progress == nil ? 0 : ((try? reader.checkpoint())??.count ?? 0)
         let scan = try reader.scan { line in
+            if let progress, line.seq & 0xFFFF == 0 { progress(line.seq, total) }
             if line.isStub { return }
-            let envelope = try EventEnvelope(line: line)
+            let envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line)
             if let asOf, envelope.at > asOf {
                 // Content disposed of is gone at every as-of moment: keep the record of its disposal.
                 if case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
@@ -41,6 +58,7 @@ public struct LedgerReplay {
         if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
             throw LogError.verificationFailed(fault)
         }
+        state.markStore.compact()
         return LedgerReplay(state: state, scan: scan)
     }
 }

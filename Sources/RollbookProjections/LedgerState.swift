@@ -14,8 +14,9 @@ public struct LedgerState: Sendable {
     public var pupils: [PupilRecord] = []
     /// Pupil index by UPN.
     public var pupilIndex: [String: Int] = [:]
-    /// Marks as they now stand.
-    public var marks: [MarkKey: MarkEntry] = [:]
+    /// Marks as they now stand, stored compactly (read them through ``mark(pupil:date:session:)``,
+    /// ``forEachMark(of:_:)``, ``effectiveCode(pupil:date:session:)`` or ``forEachSession(of:from:to:_:)``).
+    public internal(set) var markStore = MarkStore()
     /// Registers taken: group, date and session keys.
     public var registersTaken: Set<RegisterKey> = []
     /// Interventions per pupil index, in log order.
@@ -59,7 +60,25 @@ public struct LedgerState: Sendable {
 
     /// The mark standing for a pupil's session, if one was recorded.
     public func mark(pupil: Int, date: SchoolDate, session: Session) -> MarkEntry? {
-        marks[MarkKey(pupil: pupil, date: date, session: session)]
+        markStore.entry(pupil: pupil, date: date, session: session)
+    }
+
+    /// Calls `body` for each of the pupil's recorded marks (whatever their dates), in date and session order.
+    public func forEachMark(of pupil: Int, _ body: (SchoolDate, Session, MarkEntry) -> Void) {
+        markStore.forEach(pupil: pupil, body)
+    }
+
+    /// How many sessions have a recorded mark.
+    public var markCount: Int { markStore.count }
+
+    /// Every mark as a dictionary, built on each call: slow and large; for code written before the
+    /// compact store. Use ``mark(pupil:date:session:)`` or ``forEachMark(of:_:)`` instead.
+    @available(*, deprecated, message: "build-on-demand copy; use mark(pupil:date:session:) or forEachMark(of:_:)")
+    public var marks: [MarkKey: MarkEntry] {
+        var all: [MarkKey: MarkEntry] = [:]
+        all.reserveCapacity(markStore.count)
+        markStore.forEach { all[$0] = $1 }
+        return all
     }
 
     /// Applies one event.
@@ -105,20 +124,12 @@ public struct LedgerState: Sendable {
             registersTaken.insert(RegisterKey(group: e.group, date: e.date, session: e.session))
         case .markRecorded(let e):
             guard let i = pupilIndex[e.upn] else { return }
-            marks[MarkKey(pupil: i, date: e.date, session: e.session)] = MarkEntry(
-                code: e.code, minutesLate: e.minutesLate, recordedAt: e.recordedAt ?? envelope.at, seq: envelope.seq,
-                amendments: 0, amendedAt: nil, amendedSeq: nil)
+            markStore.record(pupil: i, date: e.date, session: e.session, code: e.code, minutesLate: e.minutesLate,
+                             recordedAt: e.recordedAt ?? envelope.at, seq: envelope.seq)
         case .markAmended(let e):
             guard let i = pupilIndex[e.upn] else { return }
-            let key = MarkKey(pupil: i, date: e.date, session: e.session)
-            if var entry = marks[key] {
-                entry.code = e.amended
-                entry.minutesLate = e.minutesLate
-                entry.amendments += 1
-                entry.amendedAt = envelope.at
-                entry.amendedSeq = envelope.seq
-                marks[key] = entry
-            }
+            markStore.amend(pupil: i, date: e.date, session: e.session, code: e.amended, minutesLate: e.minutesLate,
+                            at: envelope.at, seq: envelope.seq)
         case .interventionRecorded(let e):
             guard let i = pupilIndex[e.upn] else { return }
             interventions[i, default: []].append(RecordedIntervention(intervention: e, seq: envelope.seq, author: envelope.author))

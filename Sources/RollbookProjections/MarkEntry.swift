@@ -28,6 +28,8 @@ public struct MarkKey: Sendable, Hashable, Comparable {
     public init(pupil: Int, date: SchoolDate, session: Session) {
         raw = UInt64(UInt32(pupil)) << 32 | UInt64(UInt32(bitPattern: date.day &+ (1 << 23))) << 1 | UInt64(session.rawValue)
     }
+    /// Recreates a key from its packed value.
+    public init(raw: UInt64) { self.raw = raw }
     /// The pupil index.
     public var pupil: Int { Int(raw >> 32) }
     /// The date.

@@ -1,0 +1,185 @@
+import RollbookDomain
+import RollbookLog
+
+/// Every mark as it now stands, held compactly: per pupil, one 16-byte slot per calendar-day session.
+///
+/// A pupil's slots cover the days from their earliest to their latest mark (weekends and holidays
+/// included, so a slot's place is plain arithmetic on the day number): a school year of 380 marked
+/// sessions takes 365 × 2 slots, about 31 bytes a mark. Rows grow geometrically while a log is read;
+/// ``compact()`` trims them to their marks afterwards. Amendments are rare (a few percent), so
+/// when and by which event a mark was last amended is kept in a side table; the slot holds only the
+/// count. Read marks through ``LedgerState/mark(pupil:date:session:)``.
+public struct MarkStore: Sendable {
+    /// One session's mark: 16 bytes.
+    struct Slot: Sendable {
+        /// When the mark was first entered, in milliseconds (see ``MarkEntry/recordedAt``).
+        var recordedAt: Int64
+        /// The recording event's sequence number (truncated to 32 bits; ledgers stay far below).
+        var seq: UInt32
+        /// Minutes late, `UInt16.max` for none, or `Slot.wide` when the value is in ``MarkStore/wideMinutes``.
+        var minutes: UInt16
+        /// The code's table index, or `Slot.emptyCode` for an unmarked session.
+        var code: UInt8
+        /// How many times the mark was amended (saturating; the side table holds the exact count).
+        var amended: UInt8
+
+        static let emptyCode: UInt8 = 0xFF
+        static let wide: UInt16 = 0xFFFE
+        static let empty = Slot(recordedAt: 0, seq: 0, minutes: UInt16.max, code: emptyCode, amended: 0)
+    }
+
+    /// One pupil's slots: slot `(day - firstDay) * 2 + session`.
+    struct Row: Sendable {
+        var firstDay: Int32 = 0
+        var slots: [Slot] = []
+    }
+
+    /// The last amendment of an amended mark.
+    struct Amendment: Sendable {
+        var count: Int
+        var at: Timestamp
+        var seq: Int
+    }
+
+    private var rows: [Row] = []
+    private var amendments: [MarkKey: Amendment] = [:]
+    /// Minutes late that do not fit below `Slot.wide` (never from Rollbook's own validation, which allows 0–600).
+    private var wideMinutes: [MarkKey: Int] = [:]
+    /// How many sessions have a mark.
+    public private(set) var count = 0
+
+    /// Creates an empty store.
+    public init() {}
+
+    /// The mark standing for a pupil's session, if one was recorded.
+    @inline(__always)
+    public func entry(pupil: Int, date: SchoolDate, session: Session) -> MarkEntry? {
+        guard pupil >= 0, pupil < rows.count else { return nil }
+        return rows[pupil].slots.withUnsafeBufferPointer { slots in
+            let offset = (Int(date.day) - Int(rows[pupil].firstDay)) * 2 + Int(session.rawValue)
+            guard offset >= 0, offset < slots.count, slots[offset].code != Slot.emptyCode else { return nil }
+            return entry(slots[offset], key: MarkKey(pupil: pupil, date: date, session: session))
+        }
+    }
+
+    @inline(__always)
+    private func entry(_ slot: Slot, key: @autoclosure () -> MarkKey) -> MarkEntry {
+        let minutes: Int? = switch slot.minutes {
+        case UInt16.max: nil
+        case Slot.wide: wideMinutes[key()]
+        default: Int(slot.minutes)
+        }
+        var entry = MarkEntry(code: AttendanceCode.all[Int(slot.code)], minutesLate: minutes,
+                              recordedAt: Timestamp(milliseconds: slot.recordedAt), seq: Int(slot.seq),
+                              amendments: 0, amendedAt: nil, amendedSeq: nil)
+        if slot.amended > 0, let amendment = amendments[key()] {
+            entry.amendments = amendment.count
+            entry.amendedAt = amendment.at
+            entry.amendedSeq = amendment.seq
+        }
+        return entry
+    }
+
+    /// Records (or replaces) a session's mark.
+    public mutating func record(pupil: Int, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?,
+                                recordedAt: Timestamp, seq: Int) {
+        let offset = slotOffset(pupil: pupil, day: date.day) + Int(session.rawValue)
+        let old = rows[pupil].slots[offset]
+        if old.code == Slot.emptyCode { count += 1 }
+        if old.amended > 0 { amendments[MarkKey(pupil: pupil, date: date, session: session)] = nil }
+        rows[pupil].slots[offset] = Slot(recordedAt: recordedAt.milliseconds, seq: UInt32(truncatingIfNeeded: seq),
+                                         minutes: storeMinutes(minutesLate, pupil: pupil, date: date, session: session),
+                                         code: code.index, amended: 0)
+    }
+
+    /// Applies an amendment to a recorded mark; does nothing if the session has no mark.
+    public mutating func amend(pupil: Int, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?,
+                               at: Timestamp, seq: Int) {
+        guard pupil < rows.count else { return }
+        let offset = (Int(date.day) - Int(rows[pupil].firstDay)) * 2 + Int(session.rawValue)
+        guard offset >= 0, offset < rows[pupil].slots.count, rows[pupil].slots[offset].code != Slot.emptyCode else { return }
+        rows[pupil].slots[offset].code = code.index
+        rows[pupil].slots[offset].minutes = storeMinutes(minutesLate, pupil: pupil, date: date, session: session)
+        let amended = rows[pupil].slots[offset].amended
+        rows[pupil].slots[offset].amended = amended == UInt8.max ? amended : amended + 1
+        let key = MarkKey(pupil: pupil, date: date, session: session)
+        amendments[key] = Amendment(count: (amendments[key]?.count ?? 0) + 1, at: at, seq: seq)
+    }
+
+    private mutating func storeMinutes(_ minutes: Int?, pupil: Int, date: SchoolDate, session: Session) -> UInt16 {
+        guard let minutes else { return UInt16.max }
+        if minutes >= 0 && minutes < Int(Slot.wide) { return UInt16(minutes) }
+        wideMinutes[MarkKey(pupil: pupil, date: date, session: session)] = minutes
+        return Slot.wide
+    }
+
+    /// The offset of the day's AM slot in the pupil's row, growing the row (with slack) to cover it.
+    private mutating func slotOffset(pupil: Int, day: Int32) -> Int {
+        if pupil >= rows.count { rows.append(contentsOf: repeatElement(Row(), count: pupil + 1 - rows.count)) }
+        if rows[pupil].slots.isEmpty {
+            // Start with the rest of the school year's worth of room.
+            rows[pupil].firstDay = day
+            rows[pupil].slots = [Slot](repeating: .empty, count: 2 * 64)
+            return 0
+        }
+        var offset = (Int(day) - Int(rows[pupil].firstDay)) * 2
+        let length = rows[pupil].slots.count
+        if offset >= length {
+            let grow = max(offset + 2 - length, (length / 2) & ~1, 2 * 64)
+            rows[pupil].slots.append(contentsOf: repeatElement(.empty, count: grow))
+        } else if offset < 0 {
+            let grow = max(-offset, length / 2, 2 * 64) & ~1
+            rows[pupil].slots.insert(contentsOf: repeatElement(.empty, count: grow), at: 0)
+            rows[pupil].firstDay -= Int32(grow / 2)
+            offset += grow
+        }
+        return offset
+    }
+
+    /// Releases the room rows grew into but did not use (call after reading a whole log).
+    public mutating func compact() {
+        for pupil in rows.indices {
+            let slots = rows[pupil].slots
+            guard let last = slots.lastIndex(where: { $0.code != Slot.emptyCode }) else {
+                rows[pupil].slots = []
+                continue
+            }
+            let first = (slots.firstIndex(where: { $0.code != Slot.emptyCode })! / 2) * 2
+            let end = min(last | 1, slots.count - 1)
+            if first == 0 && end + 1 == slots.count && slots.capacity == slots.count { continue }
+            var trimmed = [Slot]()
+            trimmed.reserveCapacity(end + 1 - first)
+            trimmed.append(contentsOf: slots[first...end])
+            rows[pupil].slots = trimmed
+            rows[pupil].firstDay += Int32(first / 2)
+        }
+    }
+
+    /// Calls `body` for every mark, pupil by pupil in index order, then by date and session.
+    public func forEach(_ body: (MarkKey, MarkEntry) -> Void) {
+        for (pupil, row) in rows.enumerated() {
+            for (offset, slot) in row.slots.enumerated() where slot.code != Slot.emptyCode {
+                let key = MarkKey(pupil: pupil, date: SchoolDate(day: row.firstDay + Int32(offset / 2)),
+                                  session: offset & 1 == 0 ? .am : .pm)
+                body(key, entry(slot, key: key))
+            }
+        }
+    }
+
+    /// Calls `body` for each of one pupil's marks, in date and session order.
+    public func forEach(pupil: Int, _ body: (SchoolDate, Session, MarkEntry) -> Void) {
+        guard pupil >= 0, pupil < rows.count else { return }
+        let row = rows[pupil]
+        for (offset, slot) in row.slots.enumerated() where slot.code != Slot.emptyCode {
+            let date = SchoolDate(day: row.firstDay + Int32(offset / 2))
+            let session: Session = offset & 1 == 0 ? .am : .pm
+            body(date, session, entry(slot, key: MarkKey(pupil: pupil, date: date, session: session)))
+        }
+    }
+
+    /// Bytes of memory the store holds (slots and the amendment table), for the benchmark.
+    public var footprint: Int {
+        rows.reduce(MemoryLayout<Row>.stride * rows.capacity) { $0 + $1.slots.capacity * MemoryLayout<Slot>.stride }
+            + amendments.capacity * (MemoryLayout<MarkKey>.stride + MemoryLayout<Amendment>.stride + 1)
+    }
+}

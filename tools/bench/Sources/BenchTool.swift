@@ -1,0 +1,111 @@
+import RollbookDomain
+import RollbookLog
+import RollbookProjections
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `rollbook-bench`: the in-process measurements tools/bench/run.sh adds to its whole-command timings.
+///
+/// - `replay DIR [--reference]`: verify and replay the whole log into the projections; prints events/s
+///   and the mark store's bytes per mark. With `--reference`, every line goes through the general JSON
+///   decoder instead of the byte-level reader (the before/after comparison).
+/// - `sha DIR`: SHA-256 of every line of the log on one core, the bound on verification.
+/// - `figures DIR --from D --to D`: each pupil's figures over the range (a cold command like
+///   `rollbook stats`), printed as totals for comparison with sqlite3.
+enum BenchTool {
+    static func main(_ arguments: [String]) -> Int32 {
+        guard arguments.count >= 2 else {
+            print("usage: rollbook-bench replay|sha|figures DIR [--from D --to D]")
+            return 64
+        }
+        do {
+            switch arguments[0] {
+            case "replay": try replay(arguments[1], reference: arguments.dropFirst(2).first == "--reference")
+            case "sha": try sha(arguments[1])
+            case "figures":
+                guard arguments.count == 6, let from = SchoolDate(arguments[3]), let to = SchoolDate(arguments[5]) else {
+                    print("usage: rollbook-bench figures DIR --from D --to D")
+                    return 64
+                }
+                try figures(arguments[1], from: from, to: to)
+            default:
+                print("unknown command \(arguments[0])")
+                return 64
+            }
+        } catch {
+            print("error: \(error)")
+            return 1
+        }
+        return 0
+    }
+
+    static func seconds(_ clock: clockid_t = CLOCK_MONOTONIC) -> Double {
+        var t = timespec()
+        clock_gettime(clock, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    static func format(_ value: Double, _ digits: Int = 2) -> String {
+        let scale = pow(10.0, Double(digits))
+        let rounded = (value * scale).rounded() / scale
+        return "\(rounded)"
+    }
+
+    static func replay(_ directory: String, reference: Bool) throws {
+        let start = seconds(), startCPU = seconds(CLOCK_PROCESS_CPUTIME_ID)
+        let replay = try LedgerReplay.load(directory: directory, reference: reference)
+        let elapsed = seconds() - start, cpu = seconds(CLOCK_PROCESS_CPUTIME_ID) - startCPU
+        let events = replay.scan.linesRead
+        let marks = replay.state.markCount
+        let store = replay.state.markStore.footprint
+        print("replay_events=\(events) replay_seconds=\(format(elapsed, 3)) events_per_second=\(Int(Double(events) / elapsed)) "
+              + "cpu_seconds=\(format(cpu, 3)) events_per_cpu_second=\(Int(Double(events) / cpu)) "
+              + "marks=\(marks) mark_store_bytes=\(store) bytes_per_mark=\(format(Double(store) / Double(max(marks, 1)), 1))")
+    }
+
+    static func sha(_ directory: String) throws {
+        let reader = LogReader(directory: directory)
+        var lines = 0
+        var bytes = 0
+        var buffers: [[UInt8]] = []
+        var n = 1
+        while FileSystem.exists(reader.paths.segment(n)) {
+            buffers.append(try FileSystem.read(reader.paths.segment(n)))
+            n += 1
+        }
+        let start = seconds(CLOCK_THREAD_CPUTIME_ID)
+        var check: UInt8 = 0
+        for buffer in buffers {
+            buffer.withUnsafeBytes { raw in
+                var lineStart = 0
+                for i in 0..<raw.count where raw[i] == 0x0A {
+                    let digest = SHA256.hash(UnsafeRawBufferPointer(rebasing: raw[lineStart..<i]))
+                    check ^= digest.hex.utf8.first!
+                    lines += 1
+                    bytes += i - lineStart
+                    lineStart = i + 1
+                }
+            }
+        }
+        let elapsed = seconds(CLOCK_THREAD_CPUTIME_ID) - start
+        print("sha_lines=\(lines) sha_bytes=\(bytes) sha_cpu_seconds=\(format(elapsed, 3)) one_core_MB_per_s=\(format(Double(bytes) / elapsed / 1e6, 1)) "
+              + "one_core_lines_per_s=\(Int(Double(lines) / elapsed)) mean_line_bytes=\(bytes / max(lines, 1)) (check \(check))")
+    }
+
+    static func figures(_ directory: String, from: SchoolDate, to: SchoolDate) throws {
+        let state = try LedgerReplay.load(directory: directory).state
+        var total = AttendanceFigures()
+        var pupils = 0
+        for pupil in state.pupils {
+            let f = state.figures(for: pupil, from: from, to: to)
+            if f.possibleSessions == 0 && f.byCode.isEmpty { continue }
+            pupils += 1
+            total = total + f
+        }
+        print("pupils,possible_sessions,overall_attendance,authorised_absence,unauthorised_absence,late_sessions")
+        print("\(pupils),\(total.possibleSessions),\(total.overallAttendance),\(total.authorisedAbsence),\(total.unauthorisedAbsence),\(total.lateSessions)")
+    }
+}
