@@ -128,6 +128,12 @@ public struct LedgerState: Sendable {
                              recordedAt: e.recordedAt ?? envelope.at, seq: envelope.seq)
         case .markAmended(let e):
             guard let i = pupilIndex[e.upn] else { return }
+            if mark(pupil: i, date: e.date, session: e.session) == nil {
+                // The original entry was disposed of under retention but this amendment was kept: the
+                // amended entry stands (recorded by the amendment, which is all the log still holds).
+                markStore.record(pupil: i, date: e.date, session: e.session, code: e.original, minutesLate: e.originalMinutesLate,
+                                 recordedAt: envelope.at, seq: envelope.seq)
+            }
             markStore.amend(pupil: i, date: e.date, session: e.session, code: e.amended, minutesLate: e.minutesLate,
                             at: envelope.at, seq: envelope.seq)
         case .interventionRecorded(let e):

@@ -48,6 +48,23 @@ struct LedgerStateTests {
         #expect(entry.amendedSeq == 3)
     }
 
+    @Test func anAmendmentWhoseOriginalWasDisposedOfStillStands() throws {
+        // Retention disposed of the 2018 mark.recorded (its line is a stub the loader skips), but the
+        // 2025 amendment of that session was kept: the amended entry must still be the register's.
+        var state = LedgerState()
+        let day = try #require(SchoolDate("2018-09-03"))
+        state.apply(envelope(1, .pupilAdmitted(PupilAdmitted(upn: "A123456789001", forename: "F", surname: "S", dob: SchoolDate("2011-01-01")!,
+                                                              yearGroup: "7", group: "7A", admitted: day, flags: PupilFlags()))))
+        state.apply(envelope(3, .markAmended(MarkAmended(upn: "A123456789001", date: day, session: .am, original: .noReason, originalMinutesLate: nil,
+                                                          amended: .late, minutesLate: 10, reason: "late book found", amendedOn: day)),
+                             at: "2025-01-06T10:00:00.000Z"))
+        let entry = try #require(state.mark(pupil: 0, date: day, session: .am))
+        #expect(entry.code == .late)
+        #expect(entry.minutesLate == 10)
+        #expect(entry.amendments == 1)
+        #expect(entry.amendedSeq == 3)
+    }
+
     @Test(arguments: [("2025-09-03", Session.am), ("1999-12-31", .pm), ("2030-01-01", .am)])
     func markKeysRoundTrip(date: String, session: Session) throws {
         let d = try #require(SchoolDate(date))
