@@ -67,19 +67,7 @@ extension TestLedger {
 
     /// Runs any program (not a Rollbook tool) in the test directory.
     func runExternal(_ path: String, _ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        try TestLedger.execute(URL(fileURLWithPath: path), arguments, in: root)
     }
 
     /// Starts `rollbook` without waiting; the caller waits or kills it.

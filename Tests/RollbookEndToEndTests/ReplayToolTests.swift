@@ -427,21 +427,9 @@ struct ReplayToolTests {
 extension TestLedger {
     /// Runs an executable as the unprivileged user nobody (uid and gid 65534, no groups) through setpriv.
     static func unprivileged(_ setpriv: String, _ executable: String, _ arguments: [String], in directory: String) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv)
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", executable] + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "ROLLBOOK_LEDGER")
-        process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return try execute(URL(fileURLWithPath: setpriv), ["--reuid=65534", "--regid=65534", "--clear-groups", executable] + arguments,
+                           environment: env, in: URL(fileURLWithPath: directory))
     }
 }

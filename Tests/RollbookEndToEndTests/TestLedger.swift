@@ -36,11 +36,8 @@ final class TestLedger: @unchecked Sendable {
 
     /// Runs a tool with arguments, the ledger and identity in the environment.
     @discardableResult
-    func run(_ tool: String = "rollbook", _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:],
+    func run(_ tool: String = "rollbook", _ arguments: [String], environment extra: [String: String] = [:],
              identity: Bool = true) throws -> Result {
-        let process = Process()
-        process.executableURL = TestLedger.binaries.appendingPathComponent(tool)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["ROLLBOOK_LEDGER"] = ledger
         env["ROLLBOOK_NOW"] = now
@@ -51,14 +48,30 @@ final class TestLedger: @unchecked Sendable {
             env["ROLLBOOK_POSITION"] = author.1
         }
         for (k, v) in extra { env[k] = v }
-        process.environment = env
-        process.currentDirectoryURL = root
+        return try TestLedger.execute(TestLedger.binaries.appendingPathComponent(tool), arguments, environment: env, in: root)
+    }
+
+    /// Runs a program to completion and captures its exit status and output (standard error is read on
+    /// another thread, so neither pipe can fill up and stall the child).
+    static func execute(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, in directory: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        nonisolated(unsafe) var errData = Data()
+        let errHandle = err.fileHandleForReading
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            errData = errHandle.readDataToEndOfFile()
+            done.signal()
+        }.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
