@@ -73,10 +73,10 @@ extension LedgerState {
     /// nil when it is unmarked.
     public func forEachSession(of pupil: PupilRecord, from: SchoolDate, to: SchoolDate,
                                _ body: (SchoolDate, Session, AttendanceCode?) -> Void) {
-        var day = max(from, pupil.admitted)
+        var day = max(from, pupil.firstAdmitted)
         let last = pupil.left.map { min(to, $0.adding(days: -1)) } ?? to
         while day <= last {
-            if calendar.isSchoolDay(day) {
+            if calendar.isSchoolDay(day) && pupil.isOnRoll(day) {
                 for session in Session.allCases {
                     body(day, session, effectiveCode(pupil: pupil.index, date: day, session: session)?.code)
                 }

@@ -94,7 +94,10 @@ public struct LedgerState: Sendable {
             calendar.addClosure(from: e.from, to: e.to, session: e.session, code: e.code, reason: e.reason, seq: envelope.seq, at: envelope.at)
         case .pupilAdmitted(let e):
             if let existing = pupilIndex[e.upn] {
-                // Re-admission of a pupil who left: a new spell on roll.
+                // Re-admission of a pupil who left: a new spell on roll; the earlier one is kept.
+                if let left = pupils[existing].left {
+                    pupils[existing].earlierSpells.append(PupilRecord.Spell(admitted: pupils[existing].admitted, left: left))
+                }
                 pupils[existing].admitted = e.admitted
                 pupils[existing].left = nil
                 pupils[existing].ground = nil

@@ -28,9 +28,25 @@ public struct PupilRecord: Sendable, Hashable {
     public var admittedSeq: Int
     /// The event that deleted the pupil, if any.
     public var leftSeq: Int?
+    /// Earlier spells on roll, for a pupil deleted and later admitted again (oldest first).
+    public var earlierSpells: [Spell] = []
 
-    /// Whether the pupil was on roll on the date.
-    public func isOnRoll(_ date: SchoolDate) -> Bool {
-        admitted <= date && (left.map { date < $0 } ?? true)
+    /// A closed spell on roll: from `admitted` up to the day before `left`.
+    public struct Spell: Sendable, Hashable {
+        /// First day on roll.
+        public var admitted: SchoolDate
+        /// First day no longer on roll.
+        public var left: SchoolDate
+        /// Creates a spell.
+        public init(admitted: SchoolDate, left: SchoolDate) { self.admitted = admitted; self.left = left }
     }
+
+    /// Whether the pupil was on roll on the date (in the current spell or an earlier one).
+    public func isOnRoll(_ date: SchoolDate) -> Bool {
+        if admitted <= date && (left.map { date < $0 } ?? true) { return true }
+        return earlierSpells.contains { $0.admitted <= date && date < $0.left }
+    }
+
+    /// The first day of the pupil's first spell on roll.
+    public var firstAdmitted: SchoolDate { earlierSpells.first?.admitted ?? admitted }
 }

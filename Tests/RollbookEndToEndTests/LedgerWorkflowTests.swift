@@ -88,6 +88,42 @@ struct LedgerWorkflowTests {
         #expect(text.contains("AM: 2 marked, 0 missing"))
     }
 
+    @Test func aReAdmittedPupilKeepsTheirFirstSpellOnRoll() throws {
+        let t = try TestLedger()
+        try t.standardSchool()
+        t.now = "2025-09-04T16:00:00.000Z"
+        let marks = try t.file("first-spell.csv", """
+            upn,date,session,code
+            A123456789001,2025-09-03,AM,/
+            A123456789001,2025-09-03,PM,\\
+            A123456789001,2025-09-04,AM,N
+            A123456789001,2025-09-04,PM,\\
+
+            """)
+        try t.ok(["marks", "import", marks])
+        t.now = "2025-09-05T08:00:00.000Z"
+        try t.ok(["pupils", "leave", "--upn", "A123456789001", "--on", "2025-09-05", "--ground", "moved away"])
+        t.now = "2025-09-08T08:00:00.000Z"
+        let back = try t.file("back.csv", """
+            upn,forename,surname,dob,year_group,group,admitted
+            A123456789001,Amelia,Khan,2014-03-02,7,7A,2025-09-08
+
+            """)
+        try t.ok(["pupils", "import", back])
+        t.now = "2025-09-08T16:00:00.000Z"
+        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-08", "--session", "AM", "--code", "/"])
+        // The first spell's register still shows the pupil, the gap does not, the new spell does.
+        #expect(try t.ok(["register", "--date", "2025-09-03", "--format", "csv"]).contains("A123456789001,7A,AM,/"))
+        #expect(!(try t.ok(["register", "--date", "2025-09-05", "--format", "csv"])).contains("A123456789001"))
+        #expect(try t.ok(["register", "--date", "2025-09-08", "--format", "csv"]).contains("A123456789001,7A,AM,/"))
+        // Figures count both spells: 5 marked sessions, one of them N.
+        let json = try t.ok(["stats", "--from", "2025-09-01", "--to", "2025-09-08", "--upn", "A123456789001", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let total = try #require(object["total"] as? [String: Any])
+        #expect(total["possible_sessions"] as? Int == 5)
+        #expect(total["unauthorised_absence"] as? Int == 1)
+    }
+
     @Test func filesAreOwnerOnly() throws {
         let t = try TestLedger()
         try t.standardSchool()
