@@ -13,6 +13,15 @@ final class WriteSession {
     let environment: CommandEnvironment
     let writer: LogWriter
     private(set) var state: LedgerState
+    /// The sequence number the snapshot read at opening covered (0 when none was used).
+    private var snapshotSeq = 0
+    /// Whether appends may refresh the snapshot (not while a disposal is rewriting lines).
+    private let keepsSnapshot: Bool
+
+    /// How many events may follow the snapshot before an append rewrites it: rewriting it (tens of MB for
+    /// a large school) after every append would cost more than reading the short tail.
+    /// `ROLLBOOK_SNAPSHOT_EVERY` overrides it (tests use 1).
+    static let snapshotInterval = ProcessInfo.processInfo.environment["ROLLBOOK_SNAPSHOT_EVERY"].flatMap { Int($0) }.map { max(1, $0) } ?? 50_000
 
     /// `visit` sees every event as the log is read under the lock (see ``LedgerReplay/load(directory:asOf:visit:)``).
     init(_ environment: CommandEnvironment, output: inout Output, create label: String? = nil,
@@ -21,6 +30,7 @@ final class WriteSession {
         let faults = ProcessInfo.processInfo.environment["ROLLBOOK_FAULT"].flatMap(StorageFaults.parse) ?? .none
         writer = try LogWriter(directory: environment.ledger, label: label, create: label != nil,
                                lockTimeout: environment.lockTimeout, faults: faults)
+        keepsSnapshot = visit == nil
         if label != nil {
             // A first write that failed may have left bytes but no checkpoint: cut them like any tail.
             if let cut = try writer.cutUncommittedTail() { output.warn(WriteSession.recovered(cut)) }
@@ -28,7 +38,17 @@ final class WriteSession {
             return
         }
         let meter = ProgressMeter("reading the ledger")
-        let replay = try LedgerReplay.load(directory: environment.ledger, visit: visit, progress: meter.update)
+        let replay: LedgerReplay
+        if let visit {
+            // The visitor needs every event: no snapshot, and none left behind for what it may rewrite.
+            try writer.removeSnapshot()
+            replay = try LedgerReplay.load(directory: environment.ledger, visit: visit, progress: meter.update)
+        } else {
+            var warnings: [String] = []
+            (replay, snapshotSeq) = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger, warn: { warnings.append($0) },
+                                                                      progress: meter.update)
+            for warning in warnings { output.warn(warning) }
+        }
         meter.finish()
         state = replay.state
         writer.setLastAt(replay.scan.lastAt)
@@ -49,13 +69,33 @@ final class WriteSession {
     func append(_ events: [Event]) throws -> (first: Int, at: Timestamp) {
         let author = self.author
         let records = events.map { $0.record(by: author) }
-        return try writer.append(records, at: environment.now())
+        return try appended(writer.append(records, at: environment.now()), count: records.count)
     }
 
     /// Appends records already encoded (``Event/record(by:)`` or ``MarkRecordEncoder``) as one durable batch.
     @discardableResult
     func append(records: [[UInt8]]) throws -> (first: Int, at: Timestamp) {
-        try writer.append(records, at: environment.now())
+        try appended(writer.append(records, at: environment.now()), count: records.count)
+    }
+
+    /// After a durable append: refreshes the snapshot when the log has grown far past it. The append is
+    /// already acknowledged, so a failure here is only a warning (the next writer tries again).
+    private func appended(_ result: (first: Int, at: Timestamp), count: Int) -> (first: Int, at: Timestamp) {
+        let last = result.first + count - 1
+        guard keepsSnapshot, count > 0, last - snapshotSeq >= WriteSession.snapshotInterval else { return result }
+        do {
+            let (replay, _) = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger)
+            guard let checkpoint = replay.scan.checkpoint, replay.scan.fault == nil, replay.scan.linesRead == checkpoint.count else {
+                return result
+            }
+            let position = LogPosition(seq: checkpoint.count, head: checkpoint.head, segment: checkpoint.segment,
+                                       offset: checkpoint.offset, lastAt: replay.scan.lastAt)
+            try writer.replaceSnapshot(LedgerSnapshot(label: checkpoint.label, position: position, state: replay.state).encoded())
+            snapshotSeq = checkpoint.count
+        } catch {
+            FileHandle.standardError.write(Data("warning: the snapshot was not refreshed (\(error)); the append itself is durable.\n".utf8))
+        }
+        return result
     }
 
     /// The current time, never earlier than the last event.

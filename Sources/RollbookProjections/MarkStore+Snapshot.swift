@@ -1,0 +1,85 @@
+import RollbookDomain
+import RollbookLog
+
+/// The mark store in a snapshot: each pupil's row of 16-byte slots as it stands, then the side tables.
+extension MarkStore {
+    var encodedSizeEstimate: Int { rows.reduce(16) { $0 + 12 + $1.slots.count * 16 } + amendments.count * 32 }
+
+    func encode(into e: inout SnapshotEncoder) {
+        e.int(count)
+        e.int(rows.count)
+        for row in rows {
+            e.int32(row.firstDay)
+            e.int(row.slots.count)
+            for slot in row.slots {
+                e.int64(slot.recordedAt)
+                e.uint32(slot.seq)
+                e.uint16(slot.minutes)
+                e.byte(slot.code)
+                e.byte(slot.amended)
+            }
+        }
+        e.int(amendments.count)
+        for (key, a) in amendments.sorted(by: { $0.key < $1.key }) {
+            e.uint64(key.raw)
+            e.int(a.count)
+            e.timestamp(a.at)
+            e.int(a.seq)
+        }
+        e.int(wideMinutes.count)
+        for (key, minutes) in wideMinutes.sorted(by: { $0.key < $1.key }) {
+            e.uint64(key.raw)
+            e.int(minutes)
+        }
+    }
+
+    init(decoding d: inout SnapshotDecoder) throws(SnapshotDecodingError) {
+        self.init()
+        count = try d.int()
+        let rowCount = try d.count()
+        rows.reserveCapacity(rowCount)
+        var marks = 0
+        for _ in 0..<rowCount {
+            let firstDay = try d.fixed(Int32.self)
+            let slotCount = try d.count()
+            guard slotCount % 2 == 0 else { throw SnapshotDecodingError("a mark row has an odd number of slots") }
+            var slots = [Slot]()
+            slots.reserveCapacity(slotCount)
+            for _ in 0..<slotCount {
+                let slot = Slot(recordedAt: try d.fixed(Int64.self), seq: try d.fixed(UInt32.self), minutes: try d.fixed(UInt16.self),
+                                code: try d.byte(), amended: try d.byte())
+                if slot.code != Slot.emptyCode {
+                    guard Int(slot.code) < AttendanceCode.all.count else { throw SnapshotDecodingError("a mark's code index is out of range") }
+                    marks += 1
+                }
+                slots.append(slot)
+            }
+            rows.append(Row(firstDay: firstDay, slots: slots))
+        }
+        guard marks == count else { throw SnapshotDecodingError("the mark count does not match the marks") }
+        for _ in 0..<(try d.count()) {
+            amendments[MarkKey(raw: try d.fixed(UInt64.self))] = Amendment(count: try d.int(), at: try d.timestamp(), seq: try d.int())
+        }
+        for _ in 0..<(try d.count()) {
+            wideMinutes[MarkKey(raw: try d.fixed(UInt64.self))] = try d.int()
+        }
+    }
+
+    /// Whether two stores hold the same marks (with the same amendments), however their rows are laid out.
+    public static func == (a: MarkStore, b: MarkStore) -> Bool {
+        guard a.count == b.count else { return false }
+        var left: [(MarkKey, MarkEntry)] = []
+        left.reserveCapacity(a.count)
+        a.forEach { left.append(($0, $1)) }
+        var i = 0
+        var same = true
+        b.forEach { key, entry in
+            guard same else { return }
+            if i >= left.count || left[i].0 != key || left[i].1 != entry { same = false }
+            i += 1
+        }
+        return same && i == left.count
+    }
+}
+
+extension MarkStore: Equatable {}
