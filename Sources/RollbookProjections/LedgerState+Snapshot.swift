@@ -4,6 +4,9 @@ import RollbookLog
 /// Every stored property of ``LedgerState`` in a snapshot (see ``LedgerSnapshot``), in declaration order.
 /// A property added to ``LedgerState`` must be added here, to ``==(_:_:)``, and the format version bumped.
 extension LedgerState {
+    /// Releases the room the mark store grew into but does not use (after folding many events).
+    public mutating func compactMarks() { markStore.compact() }
+
     func encode(into e: inout SnapshotEncoder) {
         e.optional(school) { e, s in
             e.string(s.urn); e.string(s.name); e.string(s.la); e.string(s.estab); e.string(s.policy)

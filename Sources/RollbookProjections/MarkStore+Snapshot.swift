@@ -11,13 +11,7 @@ extension MarkStore {
         for row in rows {
             e.int32(row.firstDay)
             e.int(row.slots.count)
-            for slot in row.slots {
-                e.int64(slot.recordedAt)
-                e.uint32(slot.seq)
-                e.uint16(slot.minutes)
-                e.byte(slot.code)
-                e.byte(slot.amended)
-            }
+            MarkStore.encode(row.slots, into: &e)
         }
         e.int(amendments.count)
         for (key, a) in amendments.sorted(by: { $0.key < $1.key }) {
@@ -43,16 +37,10 @@ extension MarkStore {
             let firstDay = try d.fixed(Int32.self)
             let slotCount = try d.count()
             guard slotCount % 2 == 0 else { throw SnapshotDecodingError("a mark row has an odd number of slots") }
-            var slots = [Slot]()
-            slots.reserveCapacity(slotCount)
-            for _ in 0..<slotCount {
-                let slot = Slot(recordedAt: try d.fixed(Int64.self), seq: try d.fixed(UInt32.self), minutes: try d.fixed(UInt16.self),
-                                code: try d.byte(), amended: try d.byte())
-                if slot.code != Slot.emptyCode {
-                    guard Int(slot.code) < AttendanceCode.all.count else { throw SnapshotDecodingError("a mark's code index is out of range") }
-                    marks += 1
-                }
-                slots.append(slot)
+            let slots = try MarkStore.decodeSlots(slotCount, from: &d)
+            for slot in slots where slot.code != Slot.emptyCode {
+                guard Int(slot.code) < AttendanceCode.all.count else { throw SnapshotDecodingError("a mark's code index is out of range") }
+                marks += 1
             }
             rows.append(Row(firstDay: firstDay, slots: slots))
         }
@@ -63,6 +51,53 @@ extension MarkStore {
         for _ in 0..<(try d.count()) {
             wideMinutes[MarkKey(raw: try d.fixed(UInt64.self))] = try d.int()
         }
+    }
+
+    /// The bytes of one slot: recordedAt (8), seq (4), minutes (2), code (1), amended (1), little-endian.
+    static let slotBytes = 16
+
+    /// Appends the slots' bytes (copied as they lie in memory on a little-endian machine, where a slot's
+    /// layout is exactly the encoding; field by field elsewhere).
+    static func encode(_ slots: [Slot], into e: inout SnapshotEncoder) {
+        #if _endian(little)
+        if MemoryLayout<Slot>.size == slotBytes && MemoryLayout<Slot>.stride == slotBytes
+            && MemoryLayout<Slot>.offset(of: \Slot.seq) == 8 && MemoryLayout<Slot>.offset(of: \Slot.minutes) == 12
+            && MemoryLayout<Slot>.offset(of: \Slot.code) == 14 && MemoryLayout<Slot>.offset(of: \Slot.amended) == 15 {
+            slots.withUnsafeBytes { e.bytes.append(contentsOf: $0) }
+            return
+        }
+        #endif
+        for slot in slots {
+            e.int64(slot.recordedAt)
+            e.uint32(slot.seq)
+            e.uint16(slot.minutes)
+            e.byte(slot.code)
+            e.byte(slot.amended)
+        }
+    }
+
+    static func decodeSlots(_ count: Int, from d: inout SnapshotDecoder) throws(SnapshotDecodingError) -> [Slot] {
+        guard count <= (d.end - d.position) / slotBytes else { throw SnapshotDecodingError("the file ends early") }
+        #if _endian(little)
+        if MemoryLayout<Slot>.size == slotBytes && MemoryLayout<Slot>.stride == slotBytes
+            && MemoryLayout<Slot>.offset(of: \Slot.seq) == 8 && MemoryLayout<Slot>.offset(of: \Slot.minutes) == 12
+            && MemoryLayout<Slot>.offset(of: \Slot.code) == 14 && MemoryLayout<Slot>.offset(of: \Slot.amended) == 15 {
+            let range = try d.take(count * slotBytes)
+            return [Slot](unsafeUninitializedCapacity: count) { buffer, initialized in
+                d.bytes.withUnsafeBytes { source in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range]))
+                }
+                initialized = count
+            }
+        }
+        #endif
+        var slots = [Slot]()
+        slots.reserveCapacity(count)
+        for _ in 0..<count {
+            slots.append(Slot(recordedAt: try d.fixed(Int64.self), seq: try d.fixed(UInt32.self), minutes: try d.fixed(UInt16.self),
+                              code: try d.byte(), amended: try d.byte()))
+        }
+        return slots
     }
 
     /// Whether two stores hold the same marks (with the same amendments), however their rows are laid out.

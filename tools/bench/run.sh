@@ -179,7 +179,7 @@ for years in $years_list; do
   echo "marks import, durable ($csv_rows rows): $import_ms ms = $mps marks/s wall [target >= 500000: $(verdict "$mps" 500000 ">=")]; cpu $import_cpu ms = $mps_cpu marks per cpu-second"
   figures_ms=$(time_ms "$runs" ":" "$bin/rollbook-bench" figures "$imported" --from "$first" --to "$last"); figures_cpu=$(cpu)
   ours=$("$bin/rollbook-bench" figures "$imported" --from "$first" --to "$last" | tail -1)
-  echo "full-year figures per pupil, cold (rollbook-bench figures): $figures_ms ms (cpu $figures_cpu ms) -> $ours"
+  echo "full-year figures per pupil, cold, from the snapshot the import wrote (rollbook-bench figures): $figures_ms ms (cpu $figures_cpu ms) -> $ours"
 
   if [ "$have_sqlite" = 1 ]; then
     db="$work/sqlite-${years}y.db"
