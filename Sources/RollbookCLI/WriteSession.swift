@@ -43,8 +43,7 @@ final class WriteSession {
         let meter = ProgressMeter("reading the ledger")
         let replay: LedgerReplay
         if let visit {
-            // The visitor needs every event: no snapshot, and none left behind for what it may rewrite.
-            try writer.removeSnapshot()
+            // The visitor needs every event, so no snapshot is read (and none is written by this session).
             replay = try LedgerReplay.load(directory: environment.ledger, visit: visit, progress: meter.update)
         } else {
             var warnings: [String] = []

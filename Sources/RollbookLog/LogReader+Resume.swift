@@ -9,18 +9,22 @@ extension LogReader {
     /// Any error reading it counts as a mismatch: the caller then reads the whole log.
     public func lineMatches(_ position: LogPosition) -> Bool {
         guard position.seq >= 1, position.offset >= 1 else { return false }
-        let start = max(0, position.offset - LogReader.anchorWindow)
-        guard let bytes = try? FileSystem.read(paths.segment(position.segment), from: start, limit: position.offset - start),
-              bytes.count == position.offset - start, bytes.last == 0x0A else { return false }
-        var lineStart = bytes.count - 1
-        while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
-        if lineStart == 0 && start > 0 { return false }
-        return bytes.withUnsafeBytes { all -> Bool in
-            let line = UnsafeRawBufferPointer(rebasing: all[lineStart..<(bytes.count - 1)])
-            guard let prefix = LinePrefix(line), prefix.seq == position.seq, !prefix.badAt else { return false }
-            if let at = prefix.at, at != position.lastAt { return false }
-            return (prefix.disposed ?? SHA256.hash(line)) == position.head
+        // Most lines are a few hundred bytes: read 64 KiB before the offset first, more only if needed.
+        for window in [64 << 10, LogReader.anchorWindow] {
+            let start = max(0, position.offset - window)
+            guard let bytes = try? FileSystem.read(paths.segment(position.segment), from: start, limit: position.offset - start),
+                  bytes.count == position.offset - start, bytes.last == 0x0A else { return false }
+            var lineStart = bytes.count - 1
+            while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if lineStart == 0 && start > 0 { continue }
+            return bytes.withUnsafeBytes { all -> Bool in
+                let line = UnsafeRawBufferPointer(rebasing: all[lineStart..<(bytes.count - 1)])
+                guard let prefix = LinePrefix(line), prefix.seq == position.seq, !prefix.badAt else { return false }
+                if let at = prefix.at, at != position.lastAt { return false }
+                return (prefix.disposed ?? SHA256.hash(line)) == position.head
+            }
         }
+        return false
     }
 
     /// Scans the committed lines after `position`, verifying them exactly as ``scan(digest:_:)`` verifies

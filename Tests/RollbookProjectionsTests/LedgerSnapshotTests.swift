@@ -190,4 +190,42 @@ struct LedgerSnapshotTests {
         #expect(fullError != nil)
         #expect(snapshotError == fullError)
     }
+
+    @Test func anUncommittedTailIsReportedTheSameWithASnapshot() throws {
+        let ledger = LedgerReplayTests.demo
+        let count = try LedgerReplay.load(directory: ledger).scan.linesRead
+        let dir = try LedgerSnapshotTests.copy(ledger)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try LedgerSnapshotTests.write(try LedgerSnapshotTests.snapshot(of: ledger, after: count - 3).encoded(), into: dir)
+        let segment = try FileHandle(forWritingTo: dir.appendingPathComponent("segments/000001.jsonl"))
+        try segment.seekToEnd()
+        try segment.write(contentsOf: Data(#"{"seq":\#(count + 1),"at":"2025-09-2"#.utf8))
+        try segment.close()
+        let full = try LedgerReplay.load(directory: dir.path)
+        let (replay, seq) = try LedgerReplay.loadUsingSnapshot(directory: dir.path)
+        #expect(seq == count - 3)
+        #expect(full.scan.uncommittedTail != nil)
+        #expect(replay.scan.uncommittedTail == full.scan.uncommittedTail)
+        #expect(replay.state == full.state)
+    }
+
+    @Test func aLongAnchorLineIsFound() throws {
+        // A ledger.opened line with a large policy document as the anchor: longer than the first window read.
+        let document = String(repeating: "x", count: 100_000)
+        let one = #"{"seq":1,"at":"2025-09-01T08:00:00.000Z","prev":"\#(String(repeating: "0", count: 64))","type":"ledger.opened","v":1,"author":"S","position":"P","urn":"123456","name":"School","la":"938","estab":"2001","policy":"p","am_register":"08:40-09:10","pm_register":"13:10-13:40","policy_document":"\#(document)"}"#
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollbook-long-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("segments"), withIntermediateDirectories: true)
+        try Data((one + "\n").utf8).write(to: dir.appendingPathComponent("segments/000001.jsonl"))
+        let head = SHA256.hash(Array(one.utf8))
+        try Data(Checkpoint(label: "rollbook/123456", count: 1, head: head, segment: 1, offset: one.utf8.count + 1).fileBytes)
+            .write(to: dir.appendingPathComponent("checkpoint"))
+        let full = try LedgerReplay.load(directory: dir.path)
+        #expect(full.state.school?.policyDocument == document)
+        let snapshot = LedgerSnapshot(label: "rollbook/123456", position: LogPosition(seq: 1, head: head, segment: 1, offset: one.utf8.count + 1,
+                                                                                     lastAt: full.scan.lastAt), state: full.state)
+        #expect(LogReader(directory: dir.path).lineMatches(snapshot.position))
+        try LedgerSnapshotTests.write(snapshot.encoded(), into: dir)
+        try LedgerSnapshotTests.expectSameAsFullReplay(dir, usedSeq: 1)
+    }
 }
