@@ -33,13 +33,14 @@ extension MarkStore {
         let rowCount = try d.count()
         rows.reserveCapacity(rowCount)
         var marks = 0
+        let codes = AttendanceCode.all.count
         for _ in 0..<rowCount {
             let firstDay = try d.fixed(Int32.self)
             let slotCount = try d.count()
             guard slotCount % 2 == 0 else { throw SnapshotDecodingError("a mark row has an odd number of slots") }
             let slots = try MarkStore.decodeSlots(slotCount, from: &d)
             for slot in slots where slot.code != Slot.emptyCode {
-                guard Int(slot.code) < AttendanceCode.all.count else { throw SnapshotDecodingError("a mark's code index is out of range") }
+                guard Int(slot.code) < codes else { throw SnapshotDecodingError("a mark's code index is out of range") }
                 marks += 1
             }
             rows.append(Row(firstDay: firstDay, slots: slots))
