@@ -33,7 +33,10 @@ struct RegisterCommand: Command {
 
     func run(_ output: inout Output) throws {
         let meter = ProgressMeter("reading the ledger")
-        let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf, progress: meter.update)
+        var warnings: [String] = []
+        let replay = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger, asOf: asOf, warn: { warnings.append($0) },
+                                                        progress: meter.update).replay
+        for warning in warnings { output.warn(warning) }
         meter.finish()
         ReadWarnings.report(replay.scan, into: &output)
         if let group, !replay.state.pupils.contains(where: { $0.group == group }) {

@@ -64,6 +64,8 @@ struct RetentionDisposeCommand: Command {
             return
         }
         guard !chosen.isEmpty || !unfinished.isEmpty else { return }
+        // The snapshot holds what is about to be removed: delete it before any line changes.
+        try session.writer.removeSnapshot()
 
         // The hashes of the lines to remove, read under the lock.
         let wanted = Set(chosen).union(unfinished)

@@ -46,7 +46,9 @@ struct StatsCommand: Command {
     }
 
     func run(_ output: inout Output) throws {
-        let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
+        var warnings: [String] = []
+        let replay = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger, asOf: asOf, warn: { warnings.append($0) }).replay
+        for warning in warnings { output.warn(warning) }
         ReadWarnings.report(replay.scan, into: &output)
         let state = replay.state
         if let group, !state.pupils.contains(where: { $0.group == group }) {

@@ -32,6 +32,12 @@ public struct SchoolCalendar: Sendable, Hashable {
     /// Creates an empty calendar.
     public init() {}
 
+    /// Creates a calendar holding exactly these terms (in the order given) and closures (for a snapshot).
+    package init(terms: [Term], closures: [Int64: Closure]) {
+        self.terms = terms
+        self.closures = closures
+    }
+
     /// A dictionary key for a date and session.
     @inline(__always)
     public static func key(_ date: SchoolDate, _ session: Session) -> Int64 { Int64(date.day) * 2 + Int64(session.rawValue) }

@@ -43,6 +43,32 @@ package enum FileSystem {
         return done
     }
 
+    /// Reads a file's bytes from `offset` to its end (at most `limit` bytes when given) into a new array.
+    package static func read(_ path: String, from offset: Int, limit: Int? = nil) throws(LogError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .io(operation: "open", path: path, errno: errno) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .io(operation: "stat", path: path, errno: errno) }
+        var size = max(0, Int(st.st_size) - offset)
+        if let limit { size = min(size, limit) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                pread(fd, buffer.baseAddress! + done, size - done, off_t(offset + done))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(operation: "read", path: path, errno: errno)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        if done < size { bytes.removeLast(size - done) }
+        return bytes
+    }
+
     /// Whether a path exists.
     package static func exists(_ path: String) -> Bool {
         var st = stat()

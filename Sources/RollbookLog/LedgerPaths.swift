@@ -16,6 +16,10 @@ public struct LedgerPaths: Sendable, Hashable {
     public var checkpoint: String { directory + "/checkpoint" }
     /// `DIR/checkpoint.tmp`, written and renamed over the checkpoint.
     public var checkpointTemporary: String { directory + "/checkpoint.tmp" }
+    /// `DIR/snapshot`, a cache of projection state the writer keeps (see `events/FORMAT.md`).
+    public var snapshot: String { directory + "/snapshot" }
+    /// `DIR/snapshot.tmp`, written and renamed over the snapshot.
+    public var snapshotTemporary: String { directory + "/snapshot.tmp" }
     /// `DIR/lock`, the file the writer holds an OS lock on.
     public var lock: String { directory + "/lock" }
 

@@ -75,7 +75,7 @@ public struct LogReader: Sendable {
         return state.result(checkpoint: checkpoint)
     }
 
-    private func listSegments() throws(LogError) -> Result<[Int], LogFault> {
+    func listSegments() throws(LogError) -> Result<[Int], LogFault> {
         guard FileSystem.isDirectory(paths.segments) else { return .success([]) }
         var numbers: [Int] = []
         for name in try FileSystem.list(paths.segments) where name.hasSuffix(".jsonl") {
@@ -94,8 +94,10 @@ public struct LogReader: Sendable {
         return .success(numbers)
     }
 
-    private func scanSegment(number: Int, buffer: UnsafeRawBufferPointer, state: inout ScanState, checkpoint: Checkpoint,
-                             body: (borrowing LogLine) throws -> Void) throws {
+    /// Scans one segment's bytes; `fileOffset` is the file offset of the buffer's first byte (non-zero when a
+    /// scan resumes in the middle of a segment), `firstLine` the line number of its first line.
+    func scanSegment(number: Int, buffer: UnsafeRawBufferPointer, fileOffset: Int = 0, firstLine: Int = 1, state: inout ScanState,
+                     checkpoint: Checkpoint, body: (borrowing LogLine) throws -> Void) throws {
         // Find the line ends, then hash every complete line (in parallel when there are many), then
         // walk the lines in order.
         var ends: [Int] = []
@@ -115,18 +117,18 @@ public struct LogReader: Sendable {
             if state.finished { return }
             let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
             if state.position > state.committedCount {
-                state.uncommitted(segment: number, offset: start, bytes: buffer.count - start)
+                state.uncommitted(segment: number, offset: fileOffset + start, bytes: buffer.count - start)
                 return
             }
-            try state.accept(line: line, hash: hashes[index], isJSON: wellFormed[index], segment: number, lineNumber: index + 1, endOffset: end + 1,
+            try state.accept(line: line, hash: hashes[index], isJSON: wellFormed[index], segment: number, lineNumber: firstLine + index, endOffset: fileOffset + end + 1,
                              checkpoint: checkpoint, body: body)
             start = end + 1
         }
         if tornStart < buffer.count && !state.finished {
             if state.position > state.committedCount {
-                state.uncommitted(segment: number, offset: tornStart, bytes: buffer.count - tornStart)
+                state.uncommitted(segment: number, offset: fileOffset + tornStart, bytes: buffer.count - tornStart)
             } else {
-                state.structural(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(number), line: ends.count + 1,
+                state.structural(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(number), line: firstLine + ends.count,
                                           problem: "the line is incomplete (no newline at the end of the file): the file was truncated"))
             }
         }

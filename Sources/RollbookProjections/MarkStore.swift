@@ -41,12 +41,12 @@ public struct MarkStore: Sendable {
         var seq: Int
     }
 
-    private var rows: [Row] = []
-    private var amendments: [MarkKey: Amendment] = [:]
+    var rows: [Row] = []
+    var amendments: [MarkKey: Amendment] = [:]
     /// Minutes late that do not fit below `Slot.wide` (never from Rollbook's own validation, which allows 0–600).
-    private var wideMinutes: [MarkKey: Int] = [:]
+    var wideMinutes: [MarkKey: Int] = [:]
     /// How many sessions have a mark.
-    public private(set) var count = 0
+    public internal(set) var count = 0
 
     /// Creates an empty store.
     public init() {}

@@ -96,7 +96,8 @@ enum BenchTool {
     }
 
     static func figures(_ directory: String, from: SchoolDate, to: SchoolDate) throws {
-        let state = try LedgerReplay.load(directory: directory).state
+        // As `rollbook stats` reads: from the snapshot (the import wrote one) and the lines after it.
+        let state = try LedgerReplay.loadUsingSnapshot(directory: directory).replay.state
         var total = AttendanceFigures()
         var pupils = 0
         for pupil in state.pupils {

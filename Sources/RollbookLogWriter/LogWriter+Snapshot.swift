@@ -1,0 +1,51 @@
+import RollbookLog
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The writer's handling of `DIR/snapshot`, a cache of projection state (see `events/FORMAT.md`).
+extension LogWriter {
+    /// Replaces `DIR/snapshot` atomically with `bytes`: `DIR/snapshot.tmp` (created 0600), fsync, rename,
+    /// fsync of the directory. Call only while holding the lock (any open writer does).
+    public func replaceSnapshot(_ bytes: [UInt8]) throws(LogError) {
+        let temporary = paths.snapshotTemporary
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io(operation: "create", path: temporary, errno: errno) }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                let code = errno
+                close(fd)
+                unlink(temporary)
+                throw .io(operation: "write", path: temporary, errno: n < 0 ? code : 5)
+            }
+            done += n
+        }
+        guard fsync(fd) == 0 else {
+            let code = errno
+            close(fd)
+            unlink(temporary)
+            throw .io(operation: "fsync", path: temporary, errno: code)
+        }
+        close(fd)
+        guard rename(temporary, paths.snapshot) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw .io(operation: "rename the snapshot to", path: paths.snapshot, errno: code)
+        }
+        try syncDirectory(paths.directory)
+    }
+
+    /// Removes `DIR/snapshot` (and a leftover temporary), e.g. before a disposal rewrites lines it covers.
+    public func removeSnapshot() throws(LogError) {
+        unlink(paths.snapshotTemporary)
+        if unlink(paths.snapshot) != 0 && errno != ENOENT {
+            throw .io(operation: "remove", path: paths.snapshot, errno: errno)
+        }
+    }
+}
