@@ -26,6 +26,8 @@ extension LedgerState {
             e.date(p.admitted); e.optional(p.left) { $0.date($1) }; e.optional(p.ground) { $0.string($1) }
             e.bool(p.flags.sen); e.bool(p.flags.ehcp); e.bool(p.flags.pp); e.bool(p.flags.fsm)
             e.int(p.admittedSeq); e.optional(p.leftSeq) { $0.int($1) }
+            e.int(p.earlierSpells.count)
+            for spell in p.earlierSpells { e.date(spell.admitted); e.date(spell.left) }
         }
         e.int(pupilIndex.count)
         for (upn, index) in pupilIndex.sorted(by: { $0.value < $1.value }) { e.string(upn); e.int(index) }
@@ -85,9 +87,11 @@ extension LedgerState {
             let flags = PupilFlags(sen: try d.bool(), ehcp: try d.bool(), pp: try d.bool(), fsm: try d.bool())
             let admittedSeq = try d.int()
             let leftSeq = try d.optional { d throws(SnapshotDecodingError) in try d.int() }
+            var spells: [PupilRecord.Spell] = []
+            for _ in 0..<(try d.count()) { spells.append(PupilRecord.Spell(admitted: try d.date(), left: try d.date())) }
             pupils.append(PupilRecord(index: index, upn: upn, forename: forename, surname: surname, dob: dob, yearGroup: yearGroup,
                                       group: group, admitted: admitted, left: left, ground: ground, flags: flags,
-                                      admittedSeq: admittedSeq, leftSeq: leftSeq))
+                                      admittedSeq: admittedSeq, leftSeq: leftSeq, earlierSpells: spells))
         }
         for _ in 0..<(try d.count()) {
             let upn = try d.string(), index = try d.int()

@@ -122,6 +122,15 @@ struct LedgerWorkflowTests {
         let total = try #require(object["total"] as? [String: Any])
         #expect(total["possible_sessions"] as? Int == 5)
         #expect(total["unauthorised_absence"] as? Int == 1)
+
+        // The projection snapshot carries the earlier spell too: the same answers from it.
+        let before = try t.ok(["register", "--date", "2025-09-03", "--format", "json"])
+        let write = try t.run("rollbook", ["intervene", "--upn", "A123456789001", "--action", "welfare-call", "--date", "2025-09-08"],
+                              environment: ["ROLLBOOK_SNAPSHOT_EVERY": "1"])
+        #expect(write.status == 0, "\(write.stderr)")
+        #expect(FileManager.default.fileExists(atPath: t.ledger + "/snapshot"))
+        #expect(try t.ok(["register", "--date", "2025-09-03", "--format", "json"]) == before)
+        #expect(try t.ok(["stats", "--from", "2025-09-01", "--to", "2025-09-08", "--upn", "A123456789001", "--format", "json"]) == json)
     }
 
     @Test func filesAreOwnerOnly() throws {
