@@ -1,4 +1,5 @@
 import Foundation
+import RollbookLog
 import Testing
 
 #if canImport(Glibc)

@@ -10,18 +10,6 @@ import Glibc
 // Shared helpers for the end-to-end reliability suites: a seeded generator, the events a ledger
 // holds, both verifiers, child processes that can be killed, and the fixture's personal data.
 
-/// A deterministic generator (SplitMix64), so every run makes the same "random" choices.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The personal data in ``TestLedger/standardSchool()`` that no message may ever show.
 let fixturePersonalData = ["Amelia", "Khan", "Noah", "Smith", "Olivia", "Jones", "Taylor", "Isla", "Brown", "Oscar", "Wilson",

@@ -7,19 +7,6 @@ import Testing
 // Shared helpers for the reliability suites of the log: temporary ledgers built with the real
 // writer, a seeded generator, byte-level edits, and a batch driver for tools/verify_ledger.py.
 
-/// A deterministic generator (SplitMix64), so every run makes the same "random" choices.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
-}
 
 /// A temporary directory removed when the value goes away.
 ///

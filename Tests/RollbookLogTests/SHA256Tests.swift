@@ -17,24 +17,6 @@ private let sha256NISTVectors: [(message: String, digest: String)] = [
     ),
 ]
 
-/// SHA256SplitMix64: a tiny deterministic generator so every run hashes the same "random" inputs.
-private struct SHA256SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
-    }
-}
 
 /// A collection without contiguous storage, to exercise the generic (slow) code paths.
 private struct SHA256NoncontiguousBytes: Collection {
@@ -157,7 +139,7 @@ struct SHA256Tests {
 
     @Test("matches the system sha256sum on boundary and random inputs")
     func matchesSystemTool() throws {
-        var generator = SHA256SplitMix64(seed: 0x526F_6C6C_626F_6F6B)  // "Rollbook"
+        var generator = SeededGenerator(seed: 0x526F_6C6C_626F_6F6B)  // "Rollbook"
         var inputs = (0...130).map { sha256Pattern($0) }
         for length in [191, 192, 200, 255, 256, 257, 1000, 4096, 65_537] {
             inputs.append(generator.bytes(length))
@@ -174,7 +156,7 @@ struct SHA256Tests {
 
     @Test("hex round trip, bytes and zero")
     func hexRoundTrip() throws {
-        var generator = SHA256SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         for _ in 0..<200 {
             let raw = generator.bytes(32)
             let text = raw.map { String(format: "%02x", $0) }.joined()
