@@ -23,22 +23,16 @@ struct StagesCommand: Command {
           and not yet recorded.
         """
 
-    var environment: CommandEnvironment
-    var on: SchoolDate?
-    var policy: String?
-    var format: OutputFormat
+    var options: StageOptions
 
     init(_ arguments: inout Arguments) throws {
-        environment = try CommandEnvironment.parse(&arguments, writes: false)
-        on = try arguments.option("--on").map { text throws(UsageError) in try Parse.date(text, option: "--on") }
-        policy = try arguments.option("--policy")
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        options = try StageOptions(&arguments)
     }
 
     func run(_ output: inout Output) throws {
-        let day = on ?? SchoolClock.date(environment.now())
-        let run = try StageRun(ledger: environment.ledger, on: day, policyName: policy)
+        let day = options.on ?? SchoolClock.date(options.environment.now())
+        let run = try StageRun(ledger: options.environment.ledger, on: day, policyName: options.policy)
         ReadWarnings.report(run.replay.scan, into: &output)
-        output.write(StagesReport(on: day, policy: run.policy, pupils: run.stages, state: run.replay.state).render(format))
+        output.write(StagesReport(on: day, policy: run.policy, pupils: run.stages, state: run.replay.state).render(options.format))
     }
 }

@@ -27,23 +27,17 @@ struct WorklistCommand: Command {
                             with `rollbook intervene`; most serious stage first, then group and UPN.
         """
 
-    var environment: CommandEnvironment
-    var on: SchoolDate?
-    var policy: String?
-    var format: OutputFormat
+    var options: StageOptions
 
     init(_ arguments: inout Arguments) throws {
-        environment = try CommandEnvironment.parse(&arguments, writes: false)
-        on = try arguments.option("--on").map { text throws(UsageError) in try Parse.date(text, option: "--on") }
-        policy = try arguments.option("--policy")
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        options = try StageOptions(&arguments)
     }
 
     func run(_ output: inout Output) throws {
-        let now = environment.now()
+        let now = options.environment.now()
         let today = SchoolClock.date(now)
-        let day = on ?? today
-        let run = try StageRun(ledger: environment.ledger, on: day, policyName: policy)
+        let day = options.on ?? today
+        let run = try StageRun(ledger: options.environment.ledger, on: day, policyName: options.policy)
         ReadWarnings.report(run.replay.scan, into: &output)
         var past = 2
         if day >= today, let school = run.replay.state.school {
@@ -53,6 +47,6 @@ struct WorklistCommand: Command {
             }
         }
         let worklist = Worklist(state: run.replay.state, stages: run.stages, on: day, pastSessionsOnDay: past)
-        output.write(WorklistReport(worklist: worklist, policy: run.policy.id, state: run.replay.state).render(format))
+        output.write(WorklistReport(worklist: worklist, policy: run.policy.id, state: run.replay.state).render(options.format))
     }
 }
