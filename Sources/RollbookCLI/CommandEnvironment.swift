@@ -58,7 +58,9 @@ enum Parse {
         return s
     }
     static func timestamp(_ text: String, option: String) throws(UsageError) -> Timestamp {
-        guard let t = Timestamp(parsing: text) else { throw UsageError("\(option) must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z") }
+        guard let t = UKTime.asOf(text) else {
+            throw UsageError("\(option) must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date for the end of that day (UK time)")
+        }
         return t
     }
     static func format(_ text: String?, allowed: [String] = ["text", "csv", "json"]) throws(UsageError) -> String {

@@ -1,12 +1,15 @@
 import RollbookCommandLine
 import RollbookDomain
+import RollbookLog
 import RollbookReports
 
-/// The options `rollbook stages` and `rollbook worklist` share: the day, the policy and the format.
+/// The options `rollbook stages` and `rollbook worklist` share: the day, what the ledger knew, the policy and the format.
 struct StageOptions {
     var environment: CommandEnvironment
     /// The evaluation day (default: today).
     var on: SchoolDate?
+    /// What the ledger knew: events known at this moment (default: everything recorded).
+    var asOf: Timestamp?
     /// Another policy to evaluate instead of the ledger's.
     var policy: String?
     var format: OutputFormat
@@ -14,6 +17,7 @@ struct StageOptions {
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
         on = try arguments.option("--on").map { text throws(UsageError) in try Parse.date(text, option: "--on") }
+        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
         policy = try arguments.option("--policy")
         format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
     }

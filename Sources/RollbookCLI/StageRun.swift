@@ -3,36 +3,29 @@ import RollbookDomain
 import RollbookLog
 import RollbookProjections
 
-/// One pass over a ledger as it stood at the end of a day, replaying a stage policy through the academic year.
+/// The stages of every pupil on a day of the school's calendar, with what the ledger knew at a moment.
 ///
-/// The policy is `--policy P` (a preset id or a policy JSON file), else the one the ledger was opened with.
+/// The state is built from the events known at `asOf` (all when nil); the stage tracker then works
+/// through the academic year to `on` from the pupils' marks by session date. The policy is
+/// `--policy P` (a preset id or a policy JSON file), else the one the ledger was opened with.
 struct StageRun {
     var replay: LedgerReplay
     var policy: StagePolicy
     var stages: [PupilStage]
 
-    init(ledger: String, on: SchoolDate, policyName: String?) throws {
-        var policy = try policyName.map { try PolicyName.load($0) }
-        var tracker = policy.map { StageTracker(policy: $0, on: on) }
-        var failure: (any Error)?
-        let replay = try LedgerReplay.load(directory: ledger, asOf: Timestamp(parsing: on.description), visit: { envelope, state in
-            tracker?.didApply(envelope, state)
-        }, before: { envelope, state in
-            if tracker == nil, failure == nil, case .ledgerOpened(let opened) = envelope.event {
-                do {
-                    let loaded = try opened.policyDocument.map { try StagePolicy(json: Array($0.utf8), source: opened.policy) }
-                        ?? PolicyName.load(opened.policy)
-                    policy = loaded
-                    tracker = StageTracker(policy: loaded, on: on)
-                } catch { failure = error }
-            }
-            tracker?.willApply(envelope, state)
-        })
-        if let failure { throw failure }
-        guard var tracker, let policy else { throw CommandFailure("By the end of \(on) the ledger at \(ledger) had no ledger.opened event, so it names no policy; give --policy or a later date.") }
+    init(ledger: String, on: SchoolDate, asOf: Timestamp?, policyName: String?, warn: (String) -> Void) throws {
+        let replay = try LedgerReplay.loadUsingSnapshot(directory: ledger, asOf: asOf, warn: warn).replay
+        guard let school = replay.state.school else {
+            if let asOf { throw CommandFailure("The ledger at \(ledger) did not exist yet at \(asOf): nothing had been recorded by then; give a later --as-of.") }
+            throw CommandFailure("The ledger at \(ledger) has not been opened for a school yet; run rollbook init first.")
+        }
+        let policy = try policyName.map { try PolicyName.load($0) }
+            ?? school.policyDocument.map { try StagePolicy(json: Array($0.utf8), source: school.policy) }
+            ?? PolicyName.load(school.policy)
+        var tracker = StageTracker(policy: policy, on: on)
         self.replay = replay
         self.policy = policy
-        stages = tracker.finish(replay.state)
+        stages = tracker.stages(replay.state)
     }
 }
 
@@ -55,23 +48,9 @@ enum FileSystemAccessForPolicies {
 
 /// What "today" is for a reading command, and which of today's sessions are past.
 enum SchoolClock {
-    /// The UTC date of a moment.
-    static func date(_ t: Timestamp) -> SchoolDate { SchoolDate(day: t.dayNumber) }
+    /// The UK date of a moment.
+    static func date(_ t: Timestamp) -> SchoolDate { UKTime.local(t).date }
 
-    /// Minutes since midnight in UK local time (GMT, or BST from 01:00 UTC on the last Sunday of March
-    /// to 01:00 UTC on the last Sunday of October).
-    static func ukMinutes(_ t: Timestamp) -> (date: SchoolDate, minutes: Int) {
-        let day = date(t)
-        let year = day.components.year
-        func lastSunday(_ month: Int) -> SchoolDate {
-            var d = SchoolDate(year: year, month: month, day: 31)!
-            while d.isoWeekday != 7 { d = d.adding(days: -1) }
-            return d
-        }
-        let start = Timestamp(milliseconds: Int64(lastSunday(3).day) * 86_400_000 + 3_600_000)
-        let end = Timestamp(milliseconds: Int64(lastSunday(10).day) * 86_400_000 + 3_600_000)
-        let local = Timestamp(milliseconds: t.milliseconds + (start <= t && t < end ? 3_600_000 : 0))
-        let localDay = date(local)
-        return (localDay, Int((local.milliseconds - Int64(localDay.day) * 86_400_000) / 60_000))
-    }
+    /// The UK local date and minutes since local midnight of a moment.
+    static func ukMinutes(_ t: Timestamp) -> (date: SchoolDate, minutes: Int) { UKTime.local(t) }
 }

@@ -28,7 +28,7 @@ struct ReplayRegisterCommand: Command {
         }
         group = try arguments.option("--group")
         if let t = try arguments.option("--as-of") {
-            guard let asOf = Timestamp(parsing: t) else { throw UsageError("--as-of must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z") }
+            guard let asOf = UKTime.asOf(t) else { throw UsageError("--as-of must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z") }
             self.asOf = asOf
         }
         format = try ReplayOptions.format(&arguments)

@@ -52,7 +52,7 @@ enum ReplayOptions {
     /// Parses an optional ISO 8601 UTC time (or a date, meaning the end of that day).
     static func time(_ arguments: inout Arguments, _ name: String) throws(UsageError) -> Timestamp? {
         guard let text = try arguments.option(name) else { return nil }
-        guard let time = Timestamp(parsing: text) else {
+        guard let time = UKTime.asOf(text) else {
             throw UsageError("\(name) must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date YYYY-MM-DD")
         }
         return time
