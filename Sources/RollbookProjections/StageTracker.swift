@@ -288,7 +288,7 @@ public struct StageTracker: Sendable {
                 guard !risen, let next = policy.stageIndex(to) else { continue }
                 current = next
                 let thenText = then.possible > 0 ? StageTracker.percent(then.attendance, then.possible) : "not yet measured"
-                why.append("attendance has not risen since the last intervention (\(last.intervention.action) on \(last.intervention.date), \(elapsed) school days ago, when it was \(thenText)), so the pupil is \(to)")
+                why.append("attendance has not risen since the last intervention (\(last.intervention.action) on \(last.intervention.date), \(Plural.of(elapsed, "school day")) ago, when it was \(thenText)), so the pupil is \(to)")
             }
         }
         return current == stage ? nil : Applied(stage: current, why: why.joined(separator: "; "))
@@ -330,7 +330,7 @@ public struct StageTracker: Sendable {
     static func percent(_ part: Int, _ whole: Int) -> String {
         guard whole > 0 else { return "no possible sessions" }
         let hundredths = (part * 10_000 * 2 + whole) / (2 * whole)  // rounded half up
-        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)% (\(part) of \(whole) possible sessions)"
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)% (\(part) of \(Plural.of(whole, "possible session")))"
     }
 
     func reason(_ t: PupilTrack, _ i: Int, _ state: LedgerState, _ schedule: SchoolYearSchedule) -> String {
@@ -348,7 +348,7 @@ public struct StageTracker: Sendable {
             sentence = "Overall absence this academic year is \(StageTracker.percent(t.absence, t.possible)), \(band)"
         case .daysAbsent:
             let days = t.absence % 2 == 0 ? "\(t.absence / 2)" : "\(t.absence / 2).5"
-            sentence = "\(days) days absent this academic year (\(t.absence) absence sessions), \(band)"
+            sentence = "\(Plural.of(days, "day")) absent this academic year (\(Plural.of(t.absence, "absence session"))), \(band)"
         }
         sentence += base == t.stage ? ", so \(stage.id)" : " (\(policy.stages[base].id))"
         var cache = t.rateAt
