@@ -11,8 +11,9 @@ struct RegisterCommand: Command {
     static let usage = """
         Usage: rollbook register --date YYYY-MM-DD [--session AM|PM] [--group G] [--as-of T] [--format text|csv|json] [--ledger DIR]
 
-          --as-of T  an ISO 8601 UTC time (2025-10-01T12:00:00Z): marks appended after T are hidden and
-                     amendments after T are not applied
+          --as-of T  what the ledger knew at T: an ISO 8601 UTC time (2025-10-01T12:00:00Z), or a date for
+                     the end of that day (UK time); marks entered after T are hidden (migrated history counts
+                     from its recorded_at) and amendments after T are not applied
         """
 
     var environment: CommandEnvironment
@@ -39,6 +40,7 @@ struct RegisterCommand: Command {
         for warning in warnings { output.warn(warning) }
         meter.finish()
         ReadWarnings.report(replay.scan, into: &output)
+        try ReadWarnings.requireSchool(replay.state, ledger: environment.ledger, asOf: asOf)
         if let group, !replay.state.pupils.contains(where: { $0.group == group }) {
             throw CommandFailure("--group: no pupil has ever been in group \"\(group)\".")
         }
@@ -54,5 +56,11 @@ enum ReadWarnings {
         if let tail = scan.uncommittedTail {
             output.warn("warning: \(tail); it is ignored here and the next write will cut it off.")
         }
+    }
+
+    /// Fails, in the school's words, when nothing was known yet at the as-of moment.
+    static func requireSchool(_ state: LedgerState, ledger: String, asOf: Timestamp?) throws {
+        guard state.school == nil, let asOf else { return }
+        throw CommandFailure("The ledger at \(ledger) did not exist yet at \(asOf): nothing had been recorded by then; give a later --as-of.")
     }
 }

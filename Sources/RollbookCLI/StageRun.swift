@@ -15,8 +15,8 @@ struct StageRun {
 
     init(ledger: String, on: SchoolDate, asOf: Timestamp?, policyName: String?, warn: (String) -> Void) throws {
         let replay = try LedgerReplay.loadUsingSnapshot(directory: ledger, asOf: asOf, warn: warn).replay
+        try ReadWarnings.requireSchool(replay.state, ledger: ledger, asOf: asOf)
         guard let school = replay.state.school else {
-            if let asOf { throw CommandFailure("The ledger at \(ledger) did not exist yet at \(asOf): nothing had been recorded by then; give a later --as-of.") }
             throw CommandFailure("The ledger at \(ledger) has not been opened for a school yet; run rollbook init first.")
         }
         let policy = try policyName.map { try PolicyName.load($0) }
