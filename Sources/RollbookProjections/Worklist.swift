@@ -126,8 +126,8 @@ public struct Worklist: Sendable {
         // 2. Standing N codes, in any year: an N never resolved stays open across 1 August.
         var standing: [(PupilRecord, SchoolDate, Session)] = []
         for p in state.pupils {
-            state.forEachMark(of: p.index) { d, s, entry in
-                guard entry.code == .noReason, d <= on, p.isOnRoll(d), state.calendar.isSchoolDay(d),
+            state.markStore.forEach(pupil: p.index, code: .noReason) { d, s in
+                guard d <= on, p.isOnRoll(d), state.calendar.isSchoolDay(d),
                       state.effectiveCode(pupil: p.index, date: d, session: s)?.code == .noReason else { return }
                 standing.append((p, d, s))
             }
@@ -149,7 +149,7 @@ public struct Worklist: Sendable {
         let lastTermDay = state.calendar.terms.map(\.to).max() ?? on
         let through = min(on, lastTermDay)
         let from = schedule.start.adding(days: -1).academicYearStart
-        for p in state.pupils {
+        for p in state.pupils where p.left.map({ $0 > from }) ?? true {
             var d = max(p.firstAdmitted, from)
             while d <= through {
                 if p.isOnRoll(d), state.calendar.isSchoolDay(d) {
