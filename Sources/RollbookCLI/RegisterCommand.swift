@@ -9,11 +9,12 @@ struct RegisterCommand: Command {
     static let name = "register"
     static let summary = "Show a day's register as it stands, or as it stood at --as-of."
     static let usage = """
-        Usage: rollbook register --date YYYY-MM-DD [--session AM|PM] [--group G] [--as-of T] [--format text|csv|json] [--ledger DIR]
+        Usage: rollbook register --date YYYY-MM-DD [--session AM|PM] [--group G] [--as-of T]
+                                 [--format text|csv|json] [--ledger DIR]
 
-          --as-of T  what the ledger knew at T: an ISO 8601 UTC time (2025-10-01T12:00:00Z), or a date for
-                     the end of that day (UK time); marks entered after T are hidden (migrated history counts
-                     from its recorded_at) and amendments after T are not applied
+          --as-of T  what the ledger knew at T: an ISO 8601 UTC time (2025-10-01T12:00:00Z), or a date
+                     for the end of that day (UK time); marks entered after T are hidden (migrated
+                     history counts from its recorded_at) and amendments after T are not applied
         """
 
     var environment: CommandEnvironment

@@ -7,9 +7,10 @@ import RollbookReports
 /// `rollbook stages`: each pupil's stage under the ledger's policy, or another.
 struct StagesCommand: Command {
     static let name = "stages"
-    static let summary = "Each pupil's stage, flags and actions due under the ledger's stage policy (or --policy)."
+    static let summary = "Each pupil's stage, flags and actions due under the ledger's policy."
     static let usage = """
-        Usage: rollbook stages [--on YYYY-MM-DD] [--as-of T] [--policy P] [--format text|csv|json] [--ledger DIR]
+        Usage: rollbook stages [--on YYYY-MM-DD] [--as-of T] [--policy P] [--format text|csv|json]
+                               [--ledger DIR]
 
           --on D      the school's calendar: the figures of the academic year up to and including D
                       (default: today, or the --as-of date)

@@ -7,9 +7,10 @@ import RollbookReports
 /// `rollbook worklist`: the attendance officer's day.
 struct WorklistCommand: Command {
     static let name = "worklist"
-    static let summary = "The officer's day: calls to make, N codes to resolve, missing marks, stage changes, letters and meetings due."
+    static let summary = "The officer's day: calls, N codes, missing marks, stage changes, actions due."
     static let usage = """
-        Usage: rollbook worklist [--on YYYY-MM-DD] [--as-of T] [--policy P] [--format text|csv|json] [--ledger DIR]
+        Usage: rollbook worklist [--on YYYY-MM-DD] [--as-of T] [--policy P] [--format text|csv|json]
+                                 [--ledger DIR]
 
           --on D      the day on the school's calendar (default: today, or the --as-of date)
           --as-of T   what the ledger knew: only entries made by T (ISO 8601 UTC, or a date for the end of
@@ -27,7 +28,8 @@ struct WorklistCommand: Command {
                             August of last year; today's sessions count once their register has closed (UK
                             time). Text: one line per register (group, date, session, how many); JSON and CSV
                             list every pupil-session.
-          4. stage_changes  pupils whose stage differs from the end of the last school week; most serious first.
+          4. stage_changes  pupils whose stage differs from the end of the last school week; most serious
+                            first.
           5. actions_due    letters, meetings, calls and referrals the policy says are due and not yet recorded
                             with `rollbook intervene`; most serious stage first, then group and UPN.
         """
