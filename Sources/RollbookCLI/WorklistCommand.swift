@@ -30,8 +30,9 @@ struct WorklistCommand: Command {
                             list every pupil-session.
           4. stage_changes  pupils whose stage differs from the end of the last school week; most serious
                             first.
-          5. actions_due    letters, meetings, calls and referrals the policy says are due and not yet recorded
-                            with `rollbook intervene`; most serious stage first, then group and UPN.
+          5. actions_due    letters, meetings, calls and referrals the policy says are due and not yet
+                            recorded with `rollbook intervene`; most serious stage first, then group
+                            and UPN.
         """
 
     var options: StageOptions
