@@ -13,23 +13,24 @@ struct WorklistCommand: Command {
                                  [--ledger DIR]
 
           --on D      the day on the school's calendar (default: today, or the --as-of date)
-          --as-of T   what the ledger knew: only entries made by T (ISO 8601 UTC, or a date for the end of
-                      that day, UK time); `worklist --on D --as-of D` prints what `worklist` printed on D
+          --as-of T   what the ledger knew: only entries made by T (ISO 8601 UTC, or a date for the
+                      end of that day, UK time); `worklist --on D --as-of D` prints what `worklist`
+                      printed on D
           --policy P  the stage policy for sections 4 and 5 (default: the ledger's)
 
           Sections, in this order:
-          1. calls          pupils with an unexplained absence (N) on D: the first-day call and each further
-                            day's call. Vulnerable first: EHCP, then SEN, then PP/FSM, then the rest; then by
-                            group and UPN. Each shows the day of absence (1 = first day).
-          2. unexplained    N codes standing 3 or more school days after their session, in any year (an N
-                            never resolved stays): those past the 5-school-day limit (they must become O)
-                            first, then those nearing it; oldest first.
-          3. missing_marks  past sessions of pupils on roll with no mark (closures count as marked), from 1
-                            August of last year; today's sessions count once their register has closed (UK
-                            time). Text: one line per register (group, date, session, how many); JSON and CSV
-                            list every pupil-session.
-          4. stage_changes  pupils whose stage differs from the end of the last school week; most serious
-                            first.
+          1. calls          pupils with an unexplained absence (N) on D: the first-day call and each
+                            further day's call. Vulnerable first: EHCP, then SEN, then PP/FSM, then
+                            the rest; then by group and UPN. Each shows the day of absence (1 = first).
+          2. unexplained    N codes standing 3 or more school days after their session, in any year
+                            (an N never resolved stays): those past the 5-school-day limit (they must
+                            become O) first, then those nearing it; oldest first.
+          3. missing_marks  past sessions of pupils on roll with no mark (closures count as marked),
+                            from 1 August of last year; today's sessions count once their register has
+                            closed (UK time). Text: one line per register (group, date, session, how
+                            many); JSON and CSV list every pupil-session.
+          4. stage_changes  pupils whose stage differs from the end of the last school week; most
+                            serious first.
           5. actions_due    letters, meetings, calls and referrals the policy says are due and not yet
                             recorded with `rollbook intervene`; most serious stage first, then group
                             and UPN.
