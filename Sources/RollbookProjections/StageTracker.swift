@@ -65,10 +65,17 @@ public struct StageTracker: Sendable {
     /// interventions in `state` (whatever the order or time they were entered in).
     public mutating func stages(_ state: LedgerState) -> [PupilStage] {
         let schedule = SchoolYearSchedule(containing: on, calendar: state.calendar)
-        tracks = state.pupils.map { makeTrack($0, state, schedule) }
+        // Only pupils on roll on some day from 1 August to the evaluation date are followed; the others
+        // (those who left in earlier years, or are admitted later) keep an empty track and are not listed.
+        func isActive(_ p: PupilRecord) -> Bool {
+            let spells = p.earlierSpells.map { ($0.admitted, Optional($0.left)) } + [(p.admitted, p.left)]
+            return spells.contains { admitted, left in admitted <= on && (left.map { $0 > yearStart } ?? true) }
+        }
+        tracks = state.pupils.map { makeTrack($0, state, schedule, days: isActive($0) ? lastOffset + 1 : 0) }
+        let active = tracks.indices.filter { !tracks[$0].history.isEmpty }
         for offset in 0...lastOffset {
             let date = schedule.date(offset)
-            for i in tracks.indices {
+            for i in active {
                 addDay(i, offset, schedule)
                 evaluate(i, at: offset, date, state, schedule)
             }
@@ -108,9 +115,8 @@ public struct StageTracker: Sendable {
     @inline(__always)
     func slot(_ offset: Int, _ session: Session) -> Int { offset * 2 + Int(session.rawValue) }
 
-    func makeTrack(_ pupil: PupilRecord, _ state: LedgerState, _ schedule: SchoolYearSchedule) -> PupilTrack {
+    func makeTrack(_ pupil: PupilRecord, _ state: LedgerState, _ schedule: SchoolYearSchedule, days: Int) -> PupilTrack {
         let flagCount = policy.flags.count
-        let days = lastOffset + 1
         var codes = [UInt8](repeating: 0xFF, count: days * 2)
         var offset = max(0, schedule.offset(pupil.firstAdmitted))
         while offset < days {
@@ -125,7 +131,7 @@ public struct StageTracker: Sendable {
         var weekCounts: [[Int32]] = []
         for flag in policy.flags {
             switch flag.rule {
-            case .sessionsInRollingWeeks: weekCounts.append([Int32](repeating: 0, count: schedule.weekCount))
+            case .sessionsInRollingWeeks: weekCounts.append([Int32](repeating: 0, count: days > 0 ? schedule.weekCount : 0))
             case .consecutiveDays, .consecutiveDaysToDate, .sessionsInYear: weekCounts.append([])
             }
         }
