@@ -52,14 +52,14 @@ struct WorklistCommand: Command {
                                warn: { warnings.append($0) })
         for warning in warnings { output.warn(warning) }
         ReadWarnings.report(run.replay.scan, into: &output)
+        // Sessions up to today count as missing once their register has closed (UK time); later ones not yet.
         var past = 2
         if day >= today, let school = run.replay.state.school {
-            let local = SchoolClock.ukMinutes(moment)
-            if day > local.date { past = 0 } else if day == local.date {
-                past = local.minutes >= school.pmRegister.closes.minutes ? 2 : local.minutes >= school.amRegister.closes.minutes ? 1 : 0
-            }
+            let minutes = SchoolClock.ukMinutes(moment).minutes
+            past = minutes >= school.pmRegister.closes.minutes ? 2 : minutes >= school.amRegister.closes.minutes ? 1 : 0
         }
-        let worklist = Worklist(state: run.replay.state, stages: run.stages, on: day, pastSessionsOnDay: past)
+        let worklist = Worklist(state: run.replay.state, stages: run.stages, on: day, pastSessionsOnDay: past,
+                                today: SchoolClock.date(moment))
         output.write(WorklistReport(worklist: worklist, policy: run.policy.id, state: run.replay.state).render(options.format))
     }
 }

@@ -88,8 +88,9 @@ public struct Worklist: Sendable {
     /// Builds the worklist for `on` from the state as of the end of that day and the pupils' stages.
     ///
     /// `pastSessionsOnDay` says how many of the day's sessions are past (2 for a past day; for today, the
-    /// sessions whose register has closed), for the missing-marks section.
-    public init(state: LedgerState, stages: [PupilStage], on: SchoolDate, pastSessionsOnDay: Int) {
+    /// sessions whose register has closed), for the missing-marks section. When `today` is given and is
+    /// before `on`, sessions after today are not missing yet, and `pastSessionsOnDay` counts today's.
+    public init(state: LedgerState, stages: [PupilStage], on: SchoolDate, pastSessionsOnDay: Int, today: SchoolDate? = nil) {
         self.on = on
         let schedule = SchoolYearSchedule(containing: on, calendar: state.calendar)
         let onRoll = state.pupils.filter { $0.isOnRoll(on) }
@@ -147,13 +148,14 @@ public struct Worklist: Sendable {
         // 3. Missing marks, from 1 August of last year: a register never completed stays open across 1 August.
         var missing: [Missing] = []
         let lastTermDay = state.calendar.terms.map(\.to).max() ?? on
-        let through = min(on, lastTermDay)
+        let cutoff = min(on, today ?? on)
+        let through = min(cutoff, lastTermDay)
         let from = schedule.start.adding(days: -1).academicYearStart
         for p in state.pupils where p.left.map({ $0 > from }) ?? true {
             var d = max(p.firstAdmitted, from)
             while d <= through {
                 if p.isOnRoll(d), state.calendar.isSchoolDay(d) {
-                    for s in Session.allCases where d < on || Int(s.rawValue) < pastSessionsOnDay {
+                    for s in Session.allCases where d < cutoff || Int(s.rawValue) < pastSessionsOnDay {
                         if state.effectiveCode(pupil: p.index, date: d, session: s) == nil {
                             missing.append(Missing(upn: p.upn, group: p.group, date: d, session: s))
                         }

@@ -290,6 +290,12 @@ struct TimeAxesTests {
         #expect(text.contains("3. Missing marks (past sessions with no mark): 16 in 4 registers"))
         #expect(text.contains("2025-10-01  AM       7A     4"))
         #expect(!text.contains("1 days"))
+        // Asked about a later day, sessions after today are not missing yet: 1 Oct and today's (2 Oct, both
+        // registers closed by 17:00 BST), not 3–10 Oct.
+        let ahead = try TimeAxesTests.json(t.ok(["worklist", "--on", "2025-10-10", "--format", "json"]))
+        let dates = (ahead["missing_marks"] as? [[String: Any]] ?? []).compactMap { $0["date"] as? String }
+        #expect(dates.count == 32)
+        #expect(Set(dates) == ["2025-10-01", "2025-10-02"])
     }
 
     @Test func extremeDatesAnswerWithoutCrashing() throws {
