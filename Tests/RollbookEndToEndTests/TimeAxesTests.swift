@@ -206,6 +206,14 @@ struct TimeAxesTests {
         let now = try t.ok(["stages", "--on", day, "--format", "json"])
         #expect((try TimeAxesTests.pupil(now, 3)?["flags"] as? [String])?.contains("la-10-day") == false)
         #expect(try marks(t.ok(["register", "--date", day, "--format", "json"])) != marks(printed.register))
+        // The exports take the knowledge axis too: the census as of that day counts only what was known.
+        func possible(_ csv: String, _ n: Int) -> Int? {
+            csv.split(separator: "\n").first { $0.hasPrefix(TimeAxesTests.upns[n - 1]) }.flatMap { Int($0.split(separator: ",")[1]) }
+        }
+        let census = try t.ok(["export", "census", "--period", "autumn-2025", "--format", "csv"])
+        let censusThen = try t.ok(["export", "census", "--period", "autumn-2025", "--as-of", day, "--format", "csv"])
+        #expect(possible(census, 1) == 44)
+        #expect(possible(censusThen, 1) == 36)
         // Before the ledger existed: a sentence about the school, not about events.
         let early = try t.run("rollbook", ["stages", "--as-of", "2025-08-01"])
         #expect(early.status == 1)
