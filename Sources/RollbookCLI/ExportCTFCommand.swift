@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -26,19 +27,18 @@ struct ExportCTFCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        upn = try arguments.required("--upn")
-        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
+        upn = try arguments.requiredUPN()
+        asOf = try arguments.option("--as-of", as: Timestamp.self)
     }
 
     func run(_ output: inout Output) throws {
         let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
         ReadWarnings.report(replay.scan, into: &output)
-        try ReadWarnings.requireSchool(replay.state, ledger: environment.ledger, asOf: asOf)
+        try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
         let state = replay.state
         guard let school = state.school else { throw CommandFailure("The ledger at \(environment.ledger) has not been opened for a school yet.") }
-        let pupil: PupilRecord
-        do { pupil = try state.requirePupil(upn, field: "--upn") } catch {
-            throw CommandFailure(error.place.map { "\($0): \(error.problem)." } ?? "\(error.problem).")  // a read: nothing to say about writing
+        guard let pupil = state.pupil(upn) else {
+            throw CommandFailure("--upn: no pupil with UPN \(upn) is on the admission register.")  // a read: nothing to say about writing
         }
         let today = SchoolClock.date(asOf ?? environment.now())
         output.write(CTFAttendance(state: state, school: school, pupil: pupil, today: today).xml())

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -24,7 +25,7 @@ struct ExportCensusCommand: Command {
 
     var environment: CommandEnvironment
     var period: CensusPeriod
-    var format: String
+    var format: CensusFormat
     var asOf: Timestamp?
 
     init(_ arguments: inout Arguments) throws {
@@ -34,20 +35,27 @@ struct ExportCensusCommand: Command {
             throw UsageError("--period must be autumn-YYYY, spring-YYYY, summer1-YYYY or summer2-YYYY (e.g. spring-2026)")
         }
         self.period = period
-        format = try Parse.format(try arguments.option("--format"), allowed: ["xml", "csv", "text"])
-        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
+        format = try arguments.option("--format", as: CensusFormat.self) ?? .xml
+        asOf = try arguments.option("--as-of", as: Timestamp.self)
     }
 
     func run(_ output: inout Output) throws {
         let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
         ReadWarnings.report(replay.scan, into: &output)
-        try ReadWarnings.requireSchool(replay.state, ledger: environment.ledger, asOf: asOf)
+        try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
         guard let school = replay.state.school else { throw CommandFailure("The ledger at \(environment.ledger) has not been opened for a school yet.") }
         let report = CensusReport(census: CensusReturn(state: replay.state, period: period), school: school)
         switch format {
-        case "csv": output.write(report.csv())
-        case "text": output.write(report.text())
-        default: output.write(report.xml())
+        case .csv: output.write(report.csv())
+        case .text: output.write(report.text())
+        case .xml: output.write(report.xml())
         }
     }
+}
+
+/// The formats of the census return: XML in the CBDS shape (default), CSV, or text.
+enum CensusFormat: String, ExpressibleByArgument {
+    case xml, csv, text
+    init?(argument: String) { self.init(rawValue: argument) }
+    static var expectation: String { "one of xml, csv, text" }
 }

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -26,11 +27,11 @@ struct RegisterCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        date = try Parse.date(try arguments.required("--date"), option: "--date")
-        session = try arguments.option("--session").map { text throws(UsageError) in try Parse.session(text) }
+        date = try arguments.required("--date", as: SchoolDate.self)
+        session = try arguments.option("--session", as: Session.self)
         group = try arguments.option("--group")
-        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        asOf = try CommonOptions.asOf(&arguments)
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
@@ -41,27 +42,12 @@ struct RegisterCommand: Command {
         for warning in warnings { output.warn(warning) }
         meter.finish()
         ReadWarnings.report(replay.scan, into: &output)
-        try ReadWarnings.requireSchool(replay.state, ledger: environment.ledger, asOf: asOf)
+        try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
         if let group, !replay.state.pupils.contains(where: { $0.group == group }) {
             throw CommandFailure("--group: no pupil has ever been in group \"\(group)\".")
         }
         let report = RegisterReport(state: replay.state, date: date, session: session, group: group, asOf: asOf)
         output.write(report.render(format))
         if !output.standard.hasSuffix("\n") { output.write("\n") }
-    }
-}
-
-/// Warnings every reading command gives about the log it read.
-enum ReadWarnings {
-    static func report(_ scan: LogScan, into output: inout Output) {
-        if let tail = scan.uncommittedTail {
-            output.warn("warning: \(tail); it is ignored here and the next write will cut it off.")
-        }
-    }
-
-    /// Fails, in the school's words, when nothing was known yet at the as-of moment.
-    static func requireSchool(_ state: LedgerState, ledger: String, asOf: Timestamp?) throws {
-        guard state.school == nil, let asOf else { return }
-        throw CommandFailure("The ledger at \(ledger) did not exist yet at \(asOf): nothing had been recorded by then; give a later --as-of.")
     }
 }

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookReports
@@ -16,9 +17,9 @@ struct StageOptions {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        on = try arguments.option("--on").map { text throws(UsageError) in try Parse.date(text, option: "--on") }
-        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
+        on = try arguments.option("--on", as: SchoolDate.self)
+        asOf = try arguments.option("--as-of", as: Timestamp.self)
         policy = try arguments.option("--policy")
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        format = try CommonOptions.format(&arguments)
     }
 }

@@ -1,4 +1,6 @@
 import RollbookCommandLine
+import RollbookLedger
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -15,7 +17,7 @@ struct StageRun {
 
     init(ledger: String, on: SchoolDate, asOf: Timestamp?, policyName: String?, warn: (String) -> Void) throws {
         let replay = try LedgerReplay.loadUsingSnapshot(directory: ledger, asOf: asOf, warn: warn).replay
-        try ReadWarnings.requireSchool(replay.state, ledger: ledger, asOf: asOf)
+        try ReadWarnings.requireSchool(replay.state.school, ledger: ledger, asOf: asOf)
         guard let school = replay.state.school else {
             throw CommandFailure("The ledger at \(ledger) has not been opened for a school yet; run rollbook init first.")
         }
@@ -27,30 +29,4 @@ struct StageRun {
         self.policy = policy
         stages = tracker.stages(replay.state)
     }
-}
-
-extension PolicyName {
-    /// The policy a name refers to: a preset id, or the path of a policy JSON file.
-    static func load(_ name: String) throws -> StagePolicy {
-        if let preset = StagePolicy.preset(name) { return preset }
-        let bytes: [UInt8]
-        do { bytes = try FileSystemAccessForPolicies.read(name) } catch {
-            throw CommandFailure("The stage policy \"\(name)\" is neither a preset (\(presets.joined(separator: ", "))) nor a readable policy file.")
-        }
-        return try StagePolicy(json: bytes, source: name)
-    }
-}
-
-/// Reads policy files (the log layer's file reader).
-enum FileSystemAccessForPolicies {
-    static func read(_ path: String) throws -> [UInt8] { try FileSystem.read(path) }
-}
-
-/// What "today" is for a reading command, and which of today's sessions are past.
-enum SchoolClock {
-    /// The UK date of a moment.
-    static func date(_ t: Timestamp) -> SchoolDate { UKTime.local(t).date }
-
-    /// The UK local date and minutes since local midnight of a moment.
-    static func ukMinutes(_ t: Timestamp) -> (date: SchoolDate, minutes: Int) { UKTime.local(t) }
 }
