@@ -10,7 +10,7 @@ import Testing
 /// - 3: O from day 8 (la-10-day on day 17, Wed 24 Sep); on day 18 its day-12 morning is amended to I;
 /// - 4: I on days 0–14 (sickness-15);  5: G on days 5–9 (10 sessions: the leave flags);
 /// - 6: N on days 19–21, never resolved;  7: M on days 2–3, standard letters dated days 10 and 12;
-/// - 8: U (35 minutes) on days 1–2, L (10 minutes) on day 3; day 17's morning amended on day 18 to M.
+/// - 8: U (35 minutes) on days 1–2, L (3 minutes) on day 3; day 17's morning amended on day 18 to M.
 struct TimeAxesTests {
     static let presets = ["dfe", "burton-pru", "wimborne", "primary-bands", "danesgate"]
     static let days = TestLedger.weekdays("2025-09-01", "2025-09-30")
@@ -47,7 +47,7 @@ struct TimeAxesTests {
         return code(p, i, session)
     }
 
-    static func minutes(_ code: String) -> String { code == "U" ? "35" : code == "L" ? "10" : "" }
+    static func minutes(_ code: String) -> String { code == "U" ? "35" : code == "L" ? "3" : "" }
 
     /// The amendments made on a day (day-by-day ledger): upn, date, session, new code.
     static func amendments(on i: Int) -> [(Int, Int, String, String)] {
