@@ -85,7 +85,7 @@ public struct Worklist: Sendable {
     /// Section 5.
     public var actionsDue: [ActionDue] = []
 
-    /// Builds the worklist for `on` from the state as of the end of that day and the pupils' stages.
+    /// Builds the worklist for `on` from the state (the events known at the chosen moment) and the pupils' stages.
     ///
     /// `pastSessionsOnDay` says how many of the day's sessions are past (2 for a past day; for today, the
     /// sessions whose register has closed), for the missing-marks section. When `today` is given and is
