@@ -10,7 +10,7 @@ extension LogReader {
         guard exists else { throw LogError.notALedger(path: paths.directory) }
         var leaves: [SHA256Digest] = []
         let scan = try scan { line in
-            leaves.append(MerkleTree.leafHash(line.hash))
+            leaves.append(line.hash)
             try body(line)
         }
         if let fault = scan.fault {
@@ -20,7 +20,7 @@ extension LogReader {
         guard let checkpoint = scan.checkpoint, checkpoint.count >= 1, leaves.count == checkpoint.count else {
             throw LogError.notALedger(path: paths.directory)
         }
-        return LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafHashes: leaves))
+        return LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafDigests: leaves))
     }
 
     /// Verifies the log as ``scan(digest:_:)`` does and, when the digest carries a tree root, that the
@@ -29,9 +29,9 @@ extension LogReader {
     public func verify(digest: LedgerDigest?) throws -> LogScan {
         guard let digest, digest.root != nil else { return try scan(digest: digest) { _ in } }
         var leaves: [SHA256Digest] = []
-        var scan = try scan(digest: digest) { line in leaves.append(MerkleTree.leafHash(line.hash)) }
+        var scan = try scan(digest: digest) { line in leaves.append(line.hash) }
         guard scan.fault == nil, let checkpoint = scan.checkpoint, leaves.count == checkpoint.count, !leaves.isEmpty else { return scan }
-        let logTree = LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafHashes: leaves))
+        let logTree = LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafDigests: leaves))
         if case .failure(let fault) = logTree.consistency(from: digest) { scan.fault = fault }
         return scan
     }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// An RFC 6962 Merkle tree over a list of leaves, with every level kept so proofs are read, not recomputed.
 ///
 /// A leaf's hash is `SHA-256(0x00 ‖ leaf)` and an interior node's is `SHA-256(0x01 ‖ left ‖ right)`
@@ -16,23 +18,45 @@ public struct MerkleTree: Sendable {
 
     /// Creates the tree whose leaves are 32-byte values, such as a log's chain hashes.
     public init(leafDigests: [SHA256Digest]) {
-        self.init(leafHashes: leafDigests.map { MerkleTree.leafHash($0) })
+        self.init(leafHashes: MerkleTree.parallelMap(leafDigests.count) { leafDigests[$0] } transform: { MerkleTree.leafHash($0) })
     }
 
     /// Creates the tree from leaf hashes already computed with ``leafHash(_:)-swift.type.method``.
     public init(leafHashes: [SHA256Digest]) {
         var levels = [leafHashes]
         while let below = levels.last, below.count >= 2 {
-            var level: [SHA256Digest] = []
-            level.reserveCapacity(below.count / 2)
-            var i = 0
-            while i + 1 < below.count {
-                level.append(MerkleTree.nodeHash(below[i], below[i + 1]))
-                i += 2
-            }
-            levels.append(level)
+            levels.append(MerkleTree.parallelMap(below.count / 2) { (below[2 * $0], below[2 * $0 + 1]) }
+                                                transform: { MerkleTree.nodeHash($0.0, $0.1) })
         }
         self.levels = levels
+    }
+
+    /// `(0..<count).map { transform(input($0)) }`, on both cores when there are many (each slot is written
+    /// by exactly one task, so the result does not depend on scheduling).
+    static func parallelMap<Input>(_ count: Int, _ input: (Int) -> Input, transform: (Input) -> SHA256Digest) -> [SHA256Digest] {
+        guard count >= 1 << 14 else { return (0..<count).map { transform(input($0)) } }
+        var out = [SHA256Digest](repeating: .zero, count: count)
+        let chunks = 8
+        let perChunk = (count + chunks - 1) / chunks
+        withoutActuallyEscaping(input) { input in
+            withoutActuallyEscaping(transform) { transform in
+                nonisolated(unsafe) let input = input
+                nonisolated(unsafe) let transform = transform
+                out.withUnsafeMutableBufferPointer { buffer in
+                    nonisolated(unsafe) let buffer = buffer
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let lower = chunk * perChunk
+                        let upper = min(count, lower + perChunk)
+                        var i = lower
+                        while i < upper {
+                            buffer[i] = transform(input(i))
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// The number of leaves.

@@ -221,3 +221,18 @@ struct MerkleTreeTests {
         #expect(MerkleTree.nodeHash(chain, .zero) == SHA256.hash([1] + chain.bytes + SHA256Digest.zero.bytes))
     }
 }
+
+extension MerkleTreeTests {
+    @Test func aLargeTreeBuiltOnBothCoresEqualsTheRFCsDefinition() throws {
+        let chains = (0..<40_003).map { i in SHA256.hash([UInt8(i & 0xFF), UInt8((i >> 8) & 0xFF), UInt8(i >> 16)]) }
+        let tree = MerkleTree(leafDigests: chains)
+        let leaves = chains.map { $0.bytes }
+        #expect(tree.root == Self.referenceRoot(leaves[...]))
+        #expect(tree.root(size: 32_768) == Self.referenceRoot(leaves[..<32_768]))
+        for index in [0, 16_383, 16_384, 32_767, 40_002] {
+            let proof = try #require(tree.inclusionProof(index: index, treeSize: tree.size))
+            #expect(MerkleTree.verifyInclusion(leafHash: MerkleTree.leafHash(chains[index]), index: index, treeSize: tree.size,
+                                               proof: proof, root: tree.root))
+        }
+    }
+}
