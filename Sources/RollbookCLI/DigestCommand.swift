@@ -4,7 +4,7 @@ import RollbookLog
 /// `rollbook digest`: prints the checkpoint (C2SP tlog-checkpoint form) an auditor keeps outside the ledger.
 struct DigestCommand: Command {
     static let name = "digest"
-    static let summary = "Print a checkpoint (label, event count, tree root, head hash) to keep outside the ledger."
+    static let summary = "Print a checkpoint (label, count, tree root, head) to keep outside the ledger."
     static let usage = """
         Usage: rollbook digest [--ledger DIR]
 

@@ -5,7 +5,7 @@ import RollbookReports
 /// `rollbook-replay consistency`: the proof that the log only grew since a digest.
 struct ReplayConsistencyCommand: Command {
     static let name = "consistency"
-    static let summary = "Prove the log only grew since a digest (an RFC 6962 consistency proof)."
+    static let summary = "Prove the log only grew since a digest (RFC 6962 consistency proof)."
     static let usage = """
         Usage: rollbook-replay consistency --from DIGEST [--format text|json] [--ledger DIR]
 

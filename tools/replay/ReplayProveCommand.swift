@@ -6,9 +6,10 @@ import RollbookReports
 /// `rollbook-replay prove`: one pupil's evidence pack, each line with its inclusion proof.
 struct ReplayProveCommand: Command {
     static let name = "prove"
-    static let summary = "Print a pupil's evidence pack: their lines, each with its proof of inclusion in the log."
+    static let summary = "Print a pupil's evidence pack: their lines, each proven to be in the log."
     static let usage = """
-        Usage: rollbook-replay prove --upn U [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--digest FILE] [--ledger DIR]
+        Usage: rollbook-replay prove --upn U [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--digest FILE]
+                                     [--ledger DIR]
 
           Prints JSON {"checkpoint", "entries": [{"seq", "line", "proof"}]}: every line about that pupil
           alone (admission, details, marks, amendments, interventions, leaving), each with its RFC 6962
