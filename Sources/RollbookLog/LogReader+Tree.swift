@@ -20,7 +20,7 @@ extension LogReader {
         guard let checkpoint = scan.checkpoint, checkpoint.count >= 1, leaves.count == checkpoint.count else {
             throw LogError.notALedger(path: paths.directory)
         }
-        return LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafDigests: leaves))
+        return LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafDigests: consume leaves))
     }
 
     /// Verifies the log as ``scan(digest:_:)`` does and, when the digest carries a tree root, that the
@@ -31,7 +31,7 @@ extension LogReader {
         var leaves: [SHA256Digest] = []
         var scan = try scan(digest: digest) { line in leaves.append(line.hash) }
         guard scan.fault == nil, let checkpoint = scan.checkpoint, leaves.count == checkpoint.count, !leaves.isEmpty else { return scan }
-        let logTree = LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafDigests: leaves))
+        let logTree = LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafDigests: consume leaves))
         if case .failure(let fault) = logTree.consistency(from: digest) { scan.fault = fault }
         return scan
     }

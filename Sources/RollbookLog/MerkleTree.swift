@@ -17,8 +17,13 @@ public struct MerkleTree: Sendable {
     }
 
     /// Creates the tree whose leaves are 32-byte values, such as a log's chain hashes.
-    public init(leafDigests: [SHA256Digest]) {
-        self.init(leafHashes: MerkleTree.parallelMap(leafDigests.count) { leafDigests[$0] } transform: { MerkleTree.leafHash($0) })
+    ///
+    /// The leaf hashes replace the values in the array's own storage, so a log's chain hashes handed over
+    /// with `consume` cost no second array.
+    public init(leafDigests: consuming [SHA256Digest]) {
+        var hashes = leafDigests
+        MerkleTree.parallelUpdate(&hashes) { MerkleTree.leafHash($0) }
+        self.init(leafHashes: hashes)
     }
 
     /// Creates the tree from leaf hashes already computed with ``leafHash(_:)-swift.type.method``.
@@ -29,6 +34,31 @@ public struct MerkleTree: Sendable {
                                                 transform: { MerkleTree.nodeHash($0.0, $0.1) })
         }
         self.levels = levels
+    }
+
+    /// Replaces each element by `transform` of it, on both cores when there are many.
+    static func parallelUpdate(_ values: inout [SHA256Digest], _ transform: (SHA256Digest) -> SHA256Digest) {
+        let count = values.count
+        guard count >= 1 << 14 else {
+            for i in values.indices { values[i] = transform(values[i]) }
+            return
+        }
+        let chunks = 8
+        let perChunk = (count + chunks - 1) / chunks
+        withoutActuallyEscaping(transform) { transform in
+            nonisolated(unsafe) let transform = transform
+            values.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let buffer = buffer
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    var i = chunk * perChunk
+                    let upper = min(count, i + perChunk)
+                    while i < upper {
+                        buffer[i] = transform(buffer[i])
+                        i += 1
+                    }
+                }
+            }
+        }
     }
 
     /// `(0..<count).map { transform(input($0)) }`, on both cores when there are many (each slot is written

@@ -23,6 +23,8 @@ public struct EvidencePack: Sendable {
     public var entries: [Entry]
     /// With a digest: the proof that the checkpoint extends it.
     public var consistency: LogConsistency?
+    /// Bytes after the committed lines (an interrupted write), which the pack ignores.
+    public var uncommittedTail: UncommittedTail?
 
     /// Verifies the ledger in `directory` and gathers the lines about pupil `upn` (marks, amendments and
     /// interventions only when dated from `from` to `to`), each with its inclusion proof; with `digest`,
@@ -54,7 +56,8 @@ public struct EvidencePack: Sendable {
         let entries = found.map { entry in
             Entry(seq: entry.seq, line: entry.line, proof: logTree.tree.inclusionProof(index: entry.seq - 1, treeSize: size) ?? [])
         }
-        return EvidencePack(checkpoint: logTree.digest, entries: entries, consistency: consistency)
+        return EvidencePack(checkpoint: logTree.digest, entries: entries, consistency: consistency,
+                            uncommittedTail: logTree.scan.uncommittedTail)
     }
 
     /// The pack as JSON: `{"checkpoint", "entries": [{"seq", "line", "proof"}], "consistency"?}`.

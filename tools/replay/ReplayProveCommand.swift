@@ -42,6 +42,7 @@ struct ReplayProveCommand: Command {
             try LedgerDigest(text: String(decoding: try FileSystemAccess.read(path), as: UTF8.self), path: path)
         }
         let pack = try EvidencePack.make(directory: ledger, upn: upn, from: from, to: to, digest: digest)
+        if let tail = pack.uncommittedTail { output.warn("warning: \(tail); it is ignored.") }
         output.write(pack.render())
     }
 }
