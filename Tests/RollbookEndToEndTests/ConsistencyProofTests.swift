@@ -1,5 +1,6 @@
 import Foundation
 import RollbookLog
+import RollbookTestSupport
 import Testing
 
 /// Digests that prove growth: `rollbook digest`, `verify --digest`, `rollbook-replay consistency`
@@ -34,7 +35,7 @@ struct ConsistencyProofTests {
     @Test func digestsTakenAtThreeMomentsEachProvenToExtendEachEarlierOne() throws {
         let t = try TestLedger()
         try t.standardSchool()
-        let upns = (1...5).map { "A12345678900\($0)" }
+        let upns = (1...5).map { TestUPN.number($0) }
         var digests: [String] = []
         for (index, week) in [("2025-09-03", "2025-09-05"), ("2025-09-08", "2025-09-12"), ("2025-09-15", "2025-09-19")].enumerated() {
             t.now = "\(week.1)T16:00:00.000Z"
@@ -59,7 +60,7 @@ struct ConsistencyProofTests {
     @Test func aRechainedRewriteBetweenTwoDigestsIsRefused() throws {
         let t = try TestLedger()
         try t.standardSchool()
-        let upns = (1...5).map { "A12345678900\($0)" }
+        let upns = (1...5).map { TestUPN.number($0) }
         t.now = "2025-09-05T16:00:00.000Z"
         try t.markEverySession(days: TestLedger.weekdays("2025-09-03", "2025-09-05"), upns: upns) { _, _, _ in nil }
         let first = try t.file("first.txt", try t.ok(["digest"]))
@@ -122,23 +123,23 @@ struct ConsistencyProofTests {
         try t.ok(["calendar", "term", "--name", "Autumn 1 2025", "--from", "2025-09-03", "--to", "2025-10-24"])
         try t.ok(["pupils", "import", try t.file("p.csv", """
             upn,forename,surname,dob,year_group,group,admitted
-            A123456789001,Amelia,Khan,2012-03-02,7,7A,2019-09-02
-            A123456789002,Noah,Smith,2012-05-11,7,7A,2019-09-02
+            \(TestUPN.number(1)),Amelia,Khan,2012-03-02,7,7A,2019-09-02
+            \(TestUPN.number(2)),Noah,Smith,2012-05-11,7,7A,2019-09-02
 
             """)])
         var rows = ["upn,date,session,code,recorded_at"]
         for day in TestLedger.weekdays("2019-09-02", "2019-09-13") {
-            for upn in ["A123456789001", "A123456789002"] {
+            for upn in [TestUPN.number(1), TestUPN.number(2)] {
                 rows.append("\(upn),\(day),AM,/,\(day)T08:50:00Z")
                 rows.append("\(upn),\(day),PM,\\,\(day)T13:50:00Z")
             }
         }
         try t.ok(["marks", "import", try t.file("history.csv", rows.joined(separator: "\n") + "\n")])
         t.now = "2025-09-10T16:00:00.000Z"
-        try t.markEverySession(days: TestLedger.weekdays("2025-09-03", "2025-09-10"), upns: ["A123456789001", "A123456789002"]) { _, _, _ in nil }
+        try t.markEverySession(days: TestLedger.weekdays("2025-09-03", "2025-09-10"), upns: [TestUPN.number(1), TestUPN.number(2)]) { _, _, _ in nil }
         t.now = "2026-03-02T09:00:00.000Z"
         let before = try t.file("before.txt", try t.ok(["digest"]))
-        let oldPack = try t.file("old-pack.json", try t.ok(["prove", "--upn", "A123456789001"], tool: "rollbook-replay"))
+        let oldPack = try t.file("old-pack.json", try t.ok(["prove", "--upn", TestUPN.number(1)], tool: "rollbook-replay"))
 
         try t.ok(["retention", "dispose", "--before", "2020-01-01"])
         let after = try t.ok(["digest"])
@@ -148,7 +149,7 @@ struct ConsistencyProofTests {
         let verifier = TestLedger.packageRoot.appendingPathComponent("tools/verify_ledger.py").path
         let old = try t.runExternal("/usr/bin/env", ["python3", verifier, "--evidence", oldPack, "--digest", before])
         #expect(old.status == 0, "a pack made before the disposal still verifies: \(old.stdout)")
-        let newPackText = try t.ok(["prove", "--upn", "A123456789001", "--digest", before], tool: "rollbook-replay")
+        let newPackText = try t.ok(["prove", "--upn", TestUPN.number(1), "--digest", before], tool: "rollbook-replay")
         #expect(!newPackText.contains(#"\"date\":\"2019-"#), "the disposed marks are not in the new pack")
         #expect((try String(contentsOfFile: oldPack, encoding: .utf8)).contains(#"\"date\":\"2019-"#), "they were in the old one")
         let newPack = try t.file("new-pack.json", newPackText)

@@ -1,11 +1,12 @@
 import Foundation
 import RollbookLog
+import RollbookTestSupport
 import Testing
 
 /// `rollbook-replay prove` and `tools/verify_ledger.py --evidence` (PRODUCT.md section 12).
 struct EvidencePackTests {
-    static let pupil = "A123456789001"
-    static let others = ["A123456789002", "A123456789003", "A123456789004", "A123456789005", "A123456789006"]
+    static let pupil = TestUPN.number(1)
+    static let others = (2...6).map { TestUPN.number($0) }
     static let otherNames = ["Noah", "Smith", "Olivia", "Jones", "Leo", "Taylor", "Isla", "Brown", "Oscar", "Wilson"]
 
     /// The standard school with a week of marks, notifications sent for everyone, an amendment, two
@@ -121,9 +122,9 @@ struct EvidencePackTests {
     @Test func proveRefusesAPupilWithNoLinesAndBadOptionsAndWritesNothing() throws {
         let t = try Self.school()
         let before = try t.snapshot()
-        let none = try t.run("rollbook-replay", ["prove", "--upn", "B999999999999"])
+        let none = try t.run("rollbook-replay", ["prove", "--upn", TestUPN.number(9)])
         #expect(none.status == 1)
-        #expect(!none.stderr.contains("B999999999999"))
+        #expect(!none.stderr.contains(TestUPN.number(9)), "the refusal does not echo the UPN")
         #expect(try t.run("rollbook-replay", ["prove"]).status == 64)
         #expect(try t.run("rollbook-replay", ["prove", "--upn", "nonsense"]).status == 64)
         #expect(try t.run("rollbook-replay", ["prove", "--upn", Self.pupil, "--from", "2025-09-10", "--to", "2025-09-01"]).status == 64)

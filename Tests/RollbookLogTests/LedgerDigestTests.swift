@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import RollbookLog
+import RollbookTestSupport
 
 /// The checkpoint form of the digest (C2SP tlog-checkpoint), the earlier three-line form, and what
 /// `LogReader.verify(digest:)` and `LogTree.consistency(from:)` make of them.

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookLog
 import RollbookReports
 
@@ -19,16 +20,16 @@ struct ReplayConsistencyCommand: Command {
     var format: OutputFormat
 
     init(_ arguments: inout Arguments) throws {
-        ledger = try ReplayOptions.ledger(&arguments)
+        ledger = try CommonOptions.ledger(&arguments, .current)
         guard let path = try arguments.option("--from") else { throw UsageError("--from DIGEST is required") }
         digestPath = path
-        format = try ReplayOptions.format(&arguments, allowed: [.text, .json])
+        format = try CommonOptions.format(&arguments, allowed: [.text, .json])
     }
 
     func run(_ output: inout Output) throws {
         let digest = try LedgerDigest(text: String(decoding: try FileSystemAccess.read(digestPath), as: UTF8.self), path: digestPath)
         let logTree = try LogReader(directory: ledger).tree(allowingUncommittedTail: true)
-        if let tail = logTree.scan.uncommittedTail { output.warn("warning: \(tail); it is ignored.") }
+        ReadWarnings.report(logTree.scan, into: &output)
         switch logTree.consistency(from: digest) {
         case .success(let proof): output.write(ConsistencyReport(proof, label: logTree.checkpoint.label).render(format))
         case .failure(let fault): throw ProofError.notExtended(fault)

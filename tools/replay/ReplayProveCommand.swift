@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookReports
@@ -27,13 +28,9 @@ struct ReplayProveCommand: Command {
     var digestPath: String?
 
     init(_ arguments: inout Arguments) throws {
-        ledger = try ReplayOptions.ledger(&arguments)
-        guard let upn = try arguments.option("--upn") else { throw UsageError("--upn U is required") }
-        guard UPN.isWellFormed(upn) else { throw UsageError("--upn must be a UPN: 13 characters, a capital letter, 11 digits, then a digit or a capital letter") }
-        self.upn = upn
-        from = try ReplayOptions.date(&arguments, "--from")
-        to = try ReplayOptions.date(&arguments, "--to")
-        if let from, let to, to < from { throw UsageError("--to must not be before --from") }
+        ledger = try CommonOptions.ledger(&arguments, .current)
+        upn = try arguments.requiredUPN()
+        (from, to) = try CommonOptions.range(&arguments)
         digestPath = try arguments.option("--digest")
     }
 
@@ -42,7 +39,9 @@ struct ReplayProveCommand: Command {
             try LedgerDigest(text: String(decoding: try FileSystemAccess.read(path), as: UTF8.self), path: path)
         }
         let pack = try EvidencePack.make(directory: ledger, upn: upn, from: from, to: to, digest: digest)
-        if let tail = pack.uncommittedTail { output.warn("warning: \(tail); it is ignored.") }
+        if let tail = pack.uncommittedTail {
+            output.warn("warning: \(tail); it is ignored here and the next write will cut it off.")
+        }
         output.write(pack.render())
     }
 }
