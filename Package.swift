@@ -5,6 +5,7 @@ import PackageDescription
 // Synchronization, Glibc and Swift Testing.
 //
 // Layers (lower never import higher):
+//   CRollbookSHA         SHA-256 block compression with the CPU's SHA instructions (C, chosen at run time)
 //   RollbookLog          the read side of the log: lines, chain, checkpoint, verification, SHA-256, JSON
 //   RollbookLogWriter    the write side: the lock, durable appends, recovery of a torn tail
 //   RollbookDomain       attendance: codes, calendar, events and their JSON
@@ -22,7 +23,9 @@ let package = Package(
         .executable(name: "rollbook-replay", targets: ["rollbook-replay"]),
     ],
     targets: [
-        .target(name: "RollbookLog"),
+        // C, no unsafe flags: the SHA instructions are enabled per function and used only after cpuid.
+        .target(name: "CRollbookSHA"),
+        .target(name: "RollbookLog", dependencies: ["CRollbookSHA"]),
         .target(name: "RollbookLogWriter", dependencies: ["RollbookLog"]),
         .target(name: "RollbookDomain", dependencies: ["RollbookLog"]),
         .target(name: "RollbookProjections", dependencies: ["RollbookDomain", "RollbookLog"]),
@@ -40,7 +43,10 @@ let package = Package(
         ),
         // tools/bench: in-process measurements for tools/bench/run.sh (never shipped to schools).
         .executableTarget(name: "rollbook-bench", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookLog"], path: "tools/bench/Sources"),
-        .testTarget(name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter"]),
+        .testTarget(
+            name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter"],
+            resources: [.copy("Resources/NIST")]  // the NIST CAVP SHA-256 vectors
+        ),
         .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain", "RollbookLog"]),
         .testTarget(name: "RollbookCommandLineTests", dependencies: ["RollbookCommandLine"]),
         .testTarget(name: "RollbookProjectionsTests", dependencies: ["RollbookProjections", "RollbookDomain"]),
