@@ -11,6 +11,7 @@
 
 #include <cpuid.h>
 #include <immintrin.h>
+#include <string.h>
 
 int rollbook_sha256_hardware_available(void) {
     unsigned int eax, ebx, ecx, edx;
@@ -102,9 +103,35 @@ void rollbook_sha256_hardware_compress(uint32_t state[8], const void *input, siz
     _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(dchg, feba, 8));
 }
 
+ROLLBOOK_SHA_TARGET
+void rollbook_sha256_hardware_hash(const void *data, size_t count, uint32_t digest[8]) {
+    static const uint32_t initial[8] = {
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    };
+    memcpy(digest, initial, sizeof initial);
+    const size_t blocks = count / 64;
+    const size_t rest = count % 64;
+    if (blocks > 0) rollbook_sha256_hardware_compress(digest, data, blocks);
+    // The last bytes, 0x80, zeros and the length in bits (big-endian) fill one or two blocks.
+    uint8_t tail[128];
+    memset(tail, 0, sizeof tail);
+    if (rest > 0) memcpy(tail, (const uint8_t *)data + blocks * 64, rest);
+    tail[rest] = 0x80;
+    const size_t tailBlocks = rest < 56 ? 1 : 2;
+    const uint64_t bits = (uint64_t)count << 3;
+    for (int i = 0; i < 8; i++) tail[tailBlocks * 64 - 1 - i] = (uint8_t)(bits >> (8 * i));
+    rollbook_sha256_hardware_compress(digest, tail, tailBlocks);
+}
+
 #else
 
 int rollbook_sha256_hardware_available(void) { return 0; }
+
+void rollbook_sha256_hardware_hash(const void *data, size_t count, uint32_t digest[8]) {
+    (void)data;
+    (void)count;
+    (void)digest;
+}
 
 void rollbook_sha256_hardware_compress(uint32_t state[8], const void *input, size_t blocks) {
     (void)state;

@@ -161,6 +161,14 @@ public struct SHA256: Sendable {
 
     @inline(__always)
     internal static func hash(_ buffer: UnsafeRawBufferPointer, uncheckedBackend backend: SHA256Backend) -> SHA256Digest {
+        if backend == .hardware {
+            // One call does the blocks and the padding.
+            var words: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { raw in
+                rollbook_sha256_hardware_hash(buffer.baseAddress, buffer.count, raw.baseAddress!.assumingMemoryBound(to: UInt32.self))
+            }
+            return SHA256State(words).digest
+        }
         var state = SHA256State()
         let total = buffer.count
         let blocks = total &>> 6
@@ -223,6 +231,11 @@ internal struct SHA256State: Sendable {
 
     @inlinable
     internal init() {}
+
+    /// The state whose chaining words are H0…H7 = `words`.
+    internal init(_ words: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)) {
+        (h0, h1, h2, h3, h4, h5, h6, h7) = words
+    }
 
     internal var digest: SHA256Digest {
         SHA256Digest(

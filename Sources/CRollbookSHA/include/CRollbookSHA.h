@@ -22,6 +22,11 @@ int rollbook_sha256_hardware_available(void);
 /// rollbook_sha256_hardware_available() returned 1; elsewhere it does nothing.
 void rollbook_sha256_hardware_compress(uint32_t state[8], const void *input, size_t blocks);
 
+/// The SHA-256 of the `count` bytes at `data`, padding included, as the eight chaining words
+/// H0…H7 (numbers, not bytes). Only call it when rollbook_sha256_hardware_available() returned 1;
+/// elsewhere it leaves `digest` untouched.
+void rollbook_sha256_hardware_hash(const void *data, size_t count, uint32_t digest[8]);
+
 #ifdef __cplusplus
 }
 #endif
