@@ -35,6 +35,12 @@ extension LogReader {
     /// log still holds that line. Line numbers in ``LogLine`` and in faults count from the line after
     /// `position` in its segment (a caller that needs to report a fault should read the whole log).
     public func scan(after position: LogPosition, _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+        try scan(after: position, exact: { _ -> Never? in nil }) { line, _ in try body(line) }
+    }
+
+    /// ``scan(after:_:)`` with an exact decoder, as ``scan(digest:exact:_:)`` takes one.
+    package func scan<Decoded>(after position: LogPosition, exact: (borrowing LogLine) -> Decoded?,
+                               _ body: (borrowing LogLine, Decoded?) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: nil)
         let checkpoint: Checkpoint
         do {
@@ -76,7 +82,7 @@ extension LogReader {
             let bytes = try FileSystem.read(paths.segment(number), from: from)
             try bytes.withUnsafeBytes { buffer in
                 try scanSegment(number: number, buffer: buffer, fileOffset: from, firstLine: 1, state: &state,
-                                checkpoint: checkpoint, body: body)
+                                checkpoint: checkpoint, exact: exact, body: body)
             }
         }
         state.finish(checkpoint: checkpoint)

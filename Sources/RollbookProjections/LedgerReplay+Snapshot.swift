@@ -44,9 +44,9 @@ extension LedgerReplay {
         guard reader.lineMatches(snapshot.position) else { throw SnapshotRefusal.stale }
         var state = snapshot.state
         var decoder = EventLineDecoder()
-        let scan = try reader.scan(after: snapshot.position) { line in
+        let scan = try reader.scan(after: snapshot.position, exact: { decoder.decodeExact($0) }) { line, exact in
             if line.isStub { throw SnapshotRefusal.stale }
-            let envelope = try decoder.decode(line)
+            let envelope = try exact ?? decoder.decode(line)
             // A disposal changes what the lines before it hold: read everything.
             if case .retentionDisposed = envelope.event { throw SnapshotRefusal.stale }
             if let asOf, envelope.at > asOf { return }
