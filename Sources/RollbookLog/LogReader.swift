@@ -32,20 +32,24 @@ public struct LogReader: Sendable {
     /// line is known to be bad only once the next line's `prev` is read). Errors thrown by `body`, and
     /// files that cannot be read at all, are thrown.
     public func scan(digest: LedgerDigest? = nil, _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
-        try scan(digest: digest, exact: { _ -> Never? in nil }) { line, _ in try body(line) }
+        try scan(digest: digest, validateUpFront: true, exact: { _ in false }, body)
     }
 
     /// ``scan(digest:_:)`` for a fold that decodes the lines written exactly as Rollbook writes them
-    /// itself: `exact` is offered each line that is about to be handed to `body`, and what it returns is
-    /// passed on with the line.
+    /// itself: `exact` is offered each line that is about to be handed to `body` (just before it is).
     ///
-    /// `exact` must return non-nil only for a line that is one strict JSON object (it accepts only a
-    /// fixed layout of plain ASCII members, as ``EventLineDecoder`` does); the reader then skips its own
-    /// strict JSON check of that line, and checks every other line as ``scan(digest:_:)`` does. The
-    /// verdict, and the line a fault names, are the same as ``scan(digest:_:)``'s (debug builds assert
-    /// that every line `exact` accepts passes the check).
-    package func scan<Decoded>(digest: LedgerDigest? = nil, exact: (borrowing LogLine) -> Decoded?,
-                               _ body: (borrowing LogLine, Decoded?) throws -> Void) throws -> LogScan {
+    /// `exact` must return true only for a line that is one strict JSON object (it accepts only a fixed
+    /// layout of plain ASCII members, as ``EventLineDecoder`` does; it may keep what it decoded for
+    /// `body`); the reader then skips its own strict JSON check of that line, and checks every other line
+    /// as ``scan(digest:_:)`` does. The verdict, and the line a fault names, are the same as
+    /// ``scan(digest:_:)``'s (debug builds assert that every line `exact` accepts passes the check).
+    package func scan(digest: LedgerDigest? = nil, exact: (borrowing LogLine) -> Bool,
+                      _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+        try scan(digest: digest, validateUpFront: false, exact: exact, body)
+    }
+
+    private func scan(digest: LedgerDigest?, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
+                      _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: digest)
         let checkpoint: Checkpoint?
         do {
@@ -82,7 +86,7 @@ public struct LogReader: Sendable {
             let count = try FileSystem.read(paths.segment(number), into: &bytes)
             try bytes.withUnsafeBytes { buffer in
                 try scanSegment(number: number, buffer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), state: &state,
-                                checkpoint: checkpoint!, exact: exact, body: body)
+                                checkpoint: checkpoint!, validateUpFront: validateUpFront, exact: exact, body: body)
             }
         }
         state.finish(checkpoint: checkpoint!)
@@ -111,11 +115,12 @@ public struct LogReader: Sendable {
     /// Scans one segment's bytes; `fileOffset` is the file offset of the buffer's first byte (non-zero when a
     /// scan resumes in the middle of a segment), `firstLine` the line number of its first line.
     ///
-    /// With `validateAll` every line's strict JSON check runs up front beside its hash (on both cores);
-    /// otherwise (a fold with an `exact` decoder) it runs in order, only for lines `exact` does not accept.
-    func scanSegment<Decoded>(number: Int, buffer: UnsafeRawBufferPointer, fileOffset: Int = 0, firstLine: Int = 1, state: inout ScanState,
-                              checkpoint: Checkpoint, exact: (borrowing LogLine) -> Decoded?,
-                              body: (borrowing LogLine, Decoded?) throws -> Void) throws {
+    /// With `validateUpFront` every line's strict JSON check runs up front beside its hash (on both
+    /// cores); otherwise (a fold with an `exact` decoder) it runs in order, only for lines `exact` does
+    /// not accept.
+    func scanSegment(number: Int, buffer: UnsafeRawBufferPointer, fileOffset: Int = 0, firstLine: Int = 1, state: inout ScanState,
+                     checkpoint: Checkpoint, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
+                     body: (borrowing LogLine) throws -> Void) throws {
         // Find the line ends, then hash every complete line (in parallel when there are many), then
         // walk the lines in order.
         var ends: [Int] = []
@@ -128,9 +133,7 @@ public struct LogReader: Sendable {
             position += found + 1
         }
         let tornStart = position  // bytes from here on have no newline
-        // A fold without an exact decoder (`Decoded` is `Never`) gets every line checked up front.
-        let validateAll = Decoded.self == Never.self
-        let (hashes, wellFormed) = LogReader.hashLines(buffer: buffer, ends: ends, validate: validateAll)
+        let (hashes, wellFormed) = LogReader.hashLines(buffer: buffer, ends: ends, validate: validateUpFront)
 
         var start = 0
         for (index, end) in ends.enumerated() {
@@ -140,7 +143,7 @@ public struct LogReader: Sendable {
                 state.uncommitted(segment: number, offset: fileOffset + start, bytes: buffer.count - start)
                 return
             }
-            try state.accept(line: line, hash: hashes[index], isJSON: validateAll ? wellFormed[index] : nil, segment: number,
+            try state.accept(line: line, hash: hashes[index], isJSON: validateUpFront ? wellFormed[index] : nil, segment: number,
                              lineNumber: firstLine + index, endOffset: fileOffset + end + 1, checkpoint: checkpoint, exact: exact, body: body)
             start = end + 1
         }

@@ -80,9 +80,9 @@ struct ScanState {
     /// Takes the next line. `isJSON` is whether it is one strict JSON object, or nil when not yet known:
     /// then a line about to be handed to `body` is first offered to `exact`, and checked only if `exact`
     /// does not accept it (what `exact` accepts is strict JSON by its contract).
-    mutating func accept<Decoded>(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, isJSON known: Bool?, segment: Int,
-                                  lineNumber: Int, endOffset: Int, checkpoint: Checkpoint, exact: (borrowing LogLine) -> Decoded?,
-                                  body: (borrowing LogLine, Decoded?) throws -> Void) throws {
+    mutating func accept(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, isJSON known: Bool?, segment: Int,
+                         lineNumber: Int, endOffset: Int, checkpoint: Checkpoint, exact: (borrowing LogLine) -> Bool,
+                         body: (borrowing LogLine) throws -> Void) throws {
         let seq = position
         // Only built when a fault names it (building it for every line costs more than decoding a mark).
         var segmentName: String { LedgerPaths.relativeSegment(segment) }
@@ -141,14 +141,12 @@ struct ScanState {
             stubs.append(seq)
         }
         let logLine = LogLine(seq: seq, at: prefix.at, bytes: line, hash: chainHash, segment: segment, lineNumber: lineNumber)
-        var decoded: Decoded?
         let isJSON: Bool
         if let known {
             isJSON = known
         } else {
             // Only a line the fold will see is offered to the decoder.
-            if pendingBrokenLink == nil { decoded = exact(logLine) }
-            if decoded != nil {
+            if pendingBrokenLink == nil && exact(logLine) {
                 assert(LogReader.isStrictObject(line), "seq \(seq): the exact decoder accepted a line that is not one strict JSON object")
                 isJSON = true
             } else {
@@ -165,7 +163,7 @@ struct ScanState {
             if pendingTimeFault == nil { pendingTimeFault = lineFault }
         }
         if pendingBrokenLink == nil {
-            try body(logLine, decoded)
+            try body(logLine)
         }
         if let digest, digest.count == seq { digestHash = chainHash }
         previousHash = chainHash
