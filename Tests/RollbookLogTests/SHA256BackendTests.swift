@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import RollbookLog
+import RollbookTestSupport
 
 // The NIST CAVP SHA-256 test files (SHAVS, byte-oriented: SHA256ShortMsg.rsp, SHA256LongMsg.rsp and
 // SHA256Monte.rsp), shipped unchanged under Resources/NIST from PyPI's `cryptography-vectors` 50.0.2

@@ -2,6 +2,7 @@ import Foundation
 import RollbookDomain
 import RollbookLog
 @testable import RollbookProjections
+import RollbookTestSupport
 import Testing
 
 /// The fast reader (``EventLineDecoder`` into the compact ``MarkStore``) against the reference reader
