@@ -44,10 +44,19 @@ public struct LedgerReplay {
         var decoder = EventLineDecoder()
         var filter = asOf.map { KnowledgeFilter(asOf: $0) }
         let total = progress == nil ? 0 : ((try? reader.checkpoint())??.count ?? 0)
-        let scan = try reader.scan { line in
+        // Lines in the writer's exact layout are decoded as they are read, and the reader then skips
+        // their (redundant) strict JSON check; the reference reader checks and decodes every line fully.
+        var exact: EventEnvelope?
+        let scan = try reader.scan(exact: { line in
+            exact = reference ? nil : decoder.decodeExact(line)
+            return exact != nil
+        }) { line in
             if let progress, line.seq & 0xFFFF == 0 { progress(line.seq, total) }
+            let decoded = exact.take()
             if line.isStub { return }
-            let envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line)
+            let envelope: EventEnvelope
+            if let decoded, decoded.seq == line.seq { envelope = decoded }
+            else { envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line) }
             guard filter != nil else {
                 before?(envelope, state)
                 state.apply(envelope)
