@@ -10,7 +10,7 @@ struct CSVInput {
     /// Reads and parses the file, checking for the required columns and refusing unknown ones.
     init(path: String, required: [String], optional: [String]) throws {
         let bytes: [UInt8]
-        do { bytes = try FileSystem.read(path) } catch { throw InputError("cannot read the CSV file \(path): \(error)") }
+        do { bytes = try FileSystem.readInput(path) } catch { throw InputError("cannot read the CSV file \(path): \(error)") }
         do { table = try CSVTable.parse(bytes) } catch { throw InputError("\(path): \(error)") }
         self.path = path
         var columns: [String: Int] = [:]

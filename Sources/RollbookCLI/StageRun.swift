@@ -50,7 +50,7 @@ extension PolicyName {
 
 /// Reads policy files (the log layer's file reader).
 enum FileSystemAccessForPolicies {
-    static func read(_ path: String) throws -> [UInt8] { try FileSystem.read(path) }
+    static func read(_ path: String) throws -> [UInt8] { try FileSystem.readInput(path) }
 }
 
 /// What "today" is for a reading command, and which of today's sessions are past.

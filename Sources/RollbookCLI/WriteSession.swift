@@ -30,13 +30,13 @@ final class WriteSession {
     init(_ environment: CommandEnvironment, output: inout Output, create label: String? = nil,
          visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws {
         self.environment = environment
-        let faults = ProcessInfo.processInfo.environment["ROLLBOOK_FAULT"].flatMap(StorageFaults.parse) ?? .none
+        let faults = StorageFaults.fromEnvironment()
         writer = try LogWriter(directory: environment.ledger, label: label, create: label != nil,
                                lockTimeout: environment.lockTimeout, faults: faults)
         keepsSnapshot = visit == nil
         if label != nil {
             // A first write that failed may have left bytes but no checkpoint: cut them like any tail.
-            if let cut = try writer.cutUncommittedTail() { output.warn(WriteSession.recovered(cut)) }
+            if let cut = try writer.cutUncommittedTail(at: environment.now()) { output.warn(cut.report(ledger: environment.ledger)) }
             state = LedgerState()
             return
         }
@@ -56,14 +56,10 @@ final class WriteSession {
         folded = replay.state
         foldedIsCurrent = visit == nil
         writer.setLastAt(replay.scan.lastAt)
-        if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail() {
-            output.warn(WriteSession.recovered(cut))
+        if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail(at: environment.now()) {
+            output.warn(cut.report(ledger: environment.ledger))
         }
         guard state.school != nil else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
-    }
-
-    static func recovered(_ cut: UncommittedTail) -> String {
-        "warning: recovered from an interrupted write: cut off \(cut.bytes) bytes after seq \(cut.firstSeq - 1) in \(LedgerPaths.relativeSegment(cut.segment)); every committed event is intact."
     }
 
     var author: Author { environment.author! }

@@ -27,6 +27,12 @@ public struct UncommittedTail: Sendable, Hashable, CustomStringConvertible {
     public var bytes: Int
     /// The sequence number the first uncommitted line would have had.
     public var firstSeq: Int
+    /// How many complete lines (ending in a newline) the bytes hold; set when they are moved aside.
+    public var completeLines = 0
+    /// How many bytes of a torn last line (no newline) they end with; set when they are moved aside.
+    public var tornBytes = 0
+    /// The files in `DIR/recovered/` (relative to the ledger) the bytes were moved to, when they were.
+    public var recoveredFiles: [String] = []
 
     /// Creates a description of an uncommitted tail.
     public init(segment: Int, offset: Int, bytes: Int, firstSeq: Int) {
