@@ -16,6 +16,7 @@ extension Event {
         case .interventionRecorded: "intervention.recorded"
         case .returnsSent: "returns.sent"
         case .retentionDisposed: "retention.disposed"
+        case .clockCorrected: "clock.corrected"
         }
     }
 
@@ -89,6 +90,8 @@ extension Event {
             }
             w.endArray()
             w.member("count", e.count); w.member("seal", e.seal.hex)
+        case .clockCorrected(let e):
+            w.member("reason", e.reason); w.member("previous_at", e.previousAt.description)
         }
         w.endObject()
         return w.bytes
@@ -162,6 +165,12 @@ extension EventEnvelope {
             }
             guard let seal = SHA256Digest(hex: try f.string("seal")) else { throw EventDecodingError(seq: seq, field: "seal", problem: "is not 64 lowercase hex digits") }
             event = .retentionDisposed(RetentionDisposed(before: try f.date("before"), ranges: ranges, count: try f.int("count"), seal: seal))
+        case "clock.corrected":
+            let text = try f.string("previous_at")
+            guard let previous = Timestamp(parsing: text) else {
+                throw EventDecodingError(seq: seq, field: "previous_at", problem: "is not a UTC time YYYY-MM-DDTHH:MM:SS.sssZ")
+            }
+            event = .clockCorrected(ClockCorrected(reason: try f.string("reason"), previousAt: previous))
         default:
             throw EventDecodingError(seq: seq, field: "type", problem: "names an event type this Rollbook does not know")
         }

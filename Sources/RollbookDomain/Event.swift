@@ -30,6 +30,9 @@ public enum Event: Sendable, Hashable {
     case returnsSent(ReturnsSent)
     /// Entries past retention were disposed of.
     case retentionDisposed(RetentionDisposed)
+    /// The system clock was found behind the log and the step back was recorded (the only event whose
+    /// `at` may be earlier than the event before it).
+    case clockCorrected(ClockCorrected)
 }
 
 /// A clock time of day in minutes since midnight, written `HH:MM`.
@@ -345,5 +348,19 @@ public struct RetentionDisposed: Sendable, Hashable {
     /// Creates the event.
     public init(before: SchoolDate, ranges: [Range], count: Int, seal: SHA256Digest) {
         self.before = before; self.ranges = ranges; self.count = count; self.seal = seal
+    }
+}
+
+/// `clock.corrected`: an authored record that the system clock reads earlier than the last event's time
+/// (the clock was wrong then, or is wrong now), and that appends continue from the clock's time.
+public struct ClockCorrected: Sendable, Hashable {
+    /// Why: what was wrong with the clock, in the author's words.
+    public var reason: String
+    /// The time of the event before this one (the time the log steps back from).
+    public var previousAt: Timestamp
+    /// Creates the event.
+    public init(reason: String, previousAt: Timestamp) {
+        self.reason = reason
+        self.previousAt = previousAt
     }
 }

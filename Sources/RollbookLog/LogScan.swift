@@ -131,7 +131,7 @@ struct ScanState {
             if pendingBrokenLink == nil { fault(atFault); return }
             if pendingTimeFault == nil { pendingTimeFault = atFault }
         } else if let at = prefix.at {
-            if let previousAt, at < previousAt {
+            if let previousAt, at < previousAt, !LinePrefix.isClockCorrection(line, prefix: prefix) {
                 let timeFault = LogFault(seq: seq, segment: segmentName, line: lineNumber,
                                          problem: "the time \(at) is earlier than the previous event's \(previousAt)")
                 if pendingBrokenLink == nil { fault(timeFault); return }

@@ -113,7 +113,7 @@ public struct StageTracker: Sendable {
             schedule.rebuild(state.calendar)
             self.schedule = schedule
             for i in tracks.indices { tracks[i].needsRecount = true }
-        case .ledgerOpened, .pupilDetailsChanged, .registerTaken, .interventionRecorded, .returnsSent, .retentionDisposed:
+        case .ledgerOpened, .pupilDetailsChanged, .registerTaken, .interventionRecorded, .returnsSent, .retentionDisposed, .clockCorrected:
             break
         }
     }
