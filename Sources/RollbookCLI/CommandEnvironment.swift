@@ -36,7 +36,13 @@ struct CommandEnvironment {
             _ = try arguments.option("--author")
             _ = try arguments.option("--position")
         }
-        let timeout = env["ROLLBOOK_LOCK_TIMEOUT"].flatMap(Double.init) ?? 10
+        var timeout = 10.0
+        if let text = env["ROLLBOOK_LOCK_TIMEOUT"] {
+            guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
+                throw UsageError("ROLLBOOK_LOCK_TIMEOUT must be a finite number of seconds, zero or more")
+            }
+            timeout = seconds
+        }
         let fixed = env["ROLLBOOK_NOW"].flatMap { Timestamp(parsing: $0) }
         if env["ROLLBOOK_NOW"] != nil && fixed == nil {
             throw UsageError("ROLLBOOK_NOW is not a UTC time like 2025-09-03T08:41:07.123Z")

@@ -45,12 +45,13 @@ struct ExportReturnsCommand: Command {
             let session = try WriteSession(environment, output: &output)
             let returns = StatutoryReturns(state: session.state, from: start, to: to)
             let unsent = returns.notifications.filter { !$0.sent }
+            // Recorded as sent first: the returns are printed only once that is durable, never before a failure.
+            let result = unsent.isEmpty ? nil : try session.append([.returnsSent(ReturnsSent(entries: unsent.map(\.entry)))])
             output.write(ReturnsReport(notifications: all ? returns.notifications : unsent).render(format))
-            if unsent.isEmpty {
-                output.warn("Nothing new to mark as sent.")
-            } else {
-                let result = try session.append([.returnsSent(ReturnsSent(entries: unsent.map(\.entry)))])
+            if let result {
                 output.warn("Recorded \(unsent.count) notification(s) as sent to the local authority (seq \(result.first)).")
+            } else {
+                output.warn("Nothing new to mark as sent.")
             }
             return
         }

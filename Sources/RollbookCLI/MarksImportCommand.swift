@@ -67,6 +67,9 @@ struct MarksImportCommand: Command {
             if !recordedText.isEmpty {
                 guard let t = Timestamp(parsing: recordedText) else { throw InputError("recorded_at must be an ISO 8601 UTC time such as 2019-09-04T08:45:00Z", place: place("recorded_at")) }
                 guard t <= now else { throw InputError("recorded_at is in the future", place: place("recorded_at")) }
+                guard SchoolClock.ukMinutes(t).date >= date else {
+                    throw InputError("recorded_at is before the session's date (an entry is never made before its session)", place: place("recorded_at"))
+                }
                 recordedAt = t
             }
             let note = CSVInput.value(row, columns.note)

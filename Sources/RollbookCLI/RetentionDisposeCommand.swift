@@ -39,7 +39,11 @@ struct RetentionDisposeCommand: Command {
         var index = RetentionIndex()
         let session = try WriteSession(environment, output: &output) { envelope, _ in index.add(envelope) }
         let state = session.state
-        let today = SchoolDate(day: session.now.dayNumber)
+        // "Past retention" is judged on the real clock, never on the newest event's time; a clock behind
+        // the log could make a disposal too early (an event stamped in the future) and is refused.
+        let clock = environment.now()
+        try session.writer.refuseClockBehind(clock, tolerance: 0)
+        let today = SchoolDate(day: clock.dayNumber)
         let unfinished = index.unfinishedDisposal(state)
         let covered = Set(unfinished)
         let chosen = index.disposable(on: today, before: before, state: state).filter { !covered.contains($0) }
@@ -82,11 +86,16 @@ struct RetentionDisposeCommand: Command {
             sealInput.reserveCapacity(chosen.count * 64)
             for h in hashes where chosenSet.contains(h.seq) { h.hash.appendHex(to: &sealInput) }
             let event = RetentionDisposed(before: before, ranges: ranges, count: chosen.count, seal: SHA256.hash(sealInput))
-            let result = try session.writer.append([Event.retentionDisposed(event).record(by: session.author)], at: environment.now(),
+            let result = try session.writer.append([Event.retentionDisposed(event).record(by: session.author)], at: clock,
                                                    startingNewSegment: true)
             output.line("Recorded the disposal (seq \(result.first), seal \(event.seal.hex)).")
         }
-        let replaced = try session.writer.replaceWithStubs(hashes)
+        let replaced: Int
+        do {
+            replaced = try session.writer.replaceWithStubs(hashes)
+        } catch {
+            throw CommandFailure("\(error) The disposal is recorded, but its entries were not all replaced by stubs yet; the log verifies as it is. Run `rollbook retention dispose` again to finish it.")
+        }
         output.line("Removed \(replaced) entries; each is now a stub that keeps the chain. `rollbook verify` checks the log.")
     }
 

@@ -29,7 +29,7 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
     /// A ledger file is larger than it can sanely be; it is not read.
     case fileTooLarge(path: String, size: Int, limit: Int)
     /// The system clock reads earlier than the last event's time by more than the tolerance.
-    case clockBehind(now: Timestamp, last: Timestamp, seq: Int)
+    case clockBehind(now: Timestamp, last: Timestamp, seq: Int, toleranceMinutes: Int)
     /// The checkpoint changed while this writer held the lock (another writer, or a hand edit).
     case checkpointChanged(path: String)
     /// Complete events from more than one write follow the checkpoint: it is older than the log.
@@ -65,8 +65,9 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
             return "\(path) is not a regular file (it is a FIFO, a device, a directory or a link), so it was not read. Replace it with the ledger's file from a backup."
         case .fileTooLarge(let path, let size, let limit):
             return "\(path) is \(size) bytes, more than the \(limit) bytes such a file can hold, so it was not read."
-        case .clockBehind(let now, let last, let seq):
-            return "The system clock reads \(now), more than 5 minutes earlier than the last event (seq \(seq), at \(last)): the clock went back, or an earlier write was stamped in the future. Nothing was recorded. Correct the system clock, or, if it is right, record the step back with `rollbook clock-correction --reason S`."
+        case .clockBehind(let now, let last, let seq, let tolerance):
+            let behind = tolerance > 0 ? "more than \(tolerance) minutes earlier than" : "earlier than"
+            return "The system clock reads \(now), \(behind) the last event (seq \(seq), at \(last)): the clock went back, or an earlier write was stamped in the future. Nothing was recorded. Correct the system clock, or, if it is right, record the step back with `rollbook clock-correction --reason S`."
         case .checkpointChanged(let path):
             return "The checkpoint \(path) changed while this command held the ledger's lock (another writer, or a hand edit), so it was not replaced. Nothing was recorded; run `rollbook verify`, then try again."
         case .checkpointBehindLog(let directory, let count, let firstSeq, let lastSeq):

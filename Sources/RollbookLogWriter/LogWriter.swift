@@ -205,9 +205,7 @@ public final class LogWriter {
                        steppingBack: Bool = false) throws(LogError) -> (first: Int, at: Timestamp) {
         guard !stopped else { throw .writerStopped }
         guard !records.isEmpty else { return (nextSeq, now) }
-        if !steppingBack, let lastAt, now.milliseconds < lastAt.milliseconds - LogWriter.clockTolerance {
-            throw .clockBehind(now: now, last: lastAt, seq: checkpoint?.count ?? 0)
-        }
+        if !steppingBack { try refuseClockBehind(now, tolerance: LogWriter.clockTolerance) }
         let at = steppingBack ? now : max(now, lastAt ?? now)
         let atBytes = at.logBytes
         var prev = checkpoint?.head ?? .zero
@@ -262,6 +260,14 @@ public final class LogWriter {
             if case .checkpointChanged = error { throw error }
             guard touchedSegment, takeBack(segmentPath, to: offset, created: createdSegment) else { throw .notRecorded(error) }
             throw .notRecorded(error)
+        }
+    }
+
+    /// Throws ``LogError/clockBehind(now:last:seq:toleranceMinutes:)`` when `now` is more than `tolerance`
+    /// milliseconds earlier than the last committed event (see ``setLastAt(_:)``).
+    public func refuseClockBehind(_ now: Timestamp, tolerance: Int64) throws(LogError) {
+        if let lastAt, now.milliseconds < lastAt.milliseconds - tolerance {
+            throw .clockBehind(now: now, last: lastAt, seq: checkpoint?.count ?? 0, toleranceMinutes: Int(tolerance / 60_000))
         }
     }
 
