@@ -598,7 +598,9 @@ def verify(directory, digest_path=None):
         rel, lineno = trailing
         if cp_missing:
             msg = ("There is no checkpoint, so no line is committed, yet the segments hold "
-                   "lines: an interrupted first write or a deleted checkpoint.")
+                   "lines: an interrupted first write or a deleted checkpoint. Restore the "
+                   "checkpoint from a backup, or run `rollbook rebuild-checkpoint`; never "
+                   "`rollbook init`.")
         else:
             msg = ("There are bytes after the %d committed lines recorded by the checkpoint: "
                    "an interrupted write that never committed." % limit)

@@ -213,7 +213,7 @@ struct ScanState {
         }
         if let tail {
             fault(LogFault(seq: tail.firstSeq, segment: LedgerPaths.relativeSegment(tail.segment), line: nil,
-                           problem: "\(tail.bytes) bytes follow the last committed event (an interrupted write, or an addition made outside Rollbook); the next write will cut them off"))
+                           problem: "\(tail.bytes) bytes follow the last committed event (an interrupted write, or an addition made outside Rollbook); the next write will cut them off and move them to DIR/recovered/"))
             return
         }
         if let digest {

@@ -44,8 +44,9 @@ public final class LogWriter {
     ///   - label: `rollbook/<URN>`; required when the ledger has no checkpoint yet, checked otherwise.
     ///   - create: create the directory (0700) if needed; fails if it already holds a ledger.
     ///   - lockTimeout: how long to wait for another writer, in seconds (finite, zero or more).
+    ///   - rebuilding: open a ledger whose checkpoint is missing, for ``rebuildCheckpoint(at:)`` only.
     public init(directory: String, label: String?, create: Bool = false, lockTimeout: Double = 10,
-                faults: StorageFaults = .none) throws(LogError) {
+                faults: StorageFaults = .none, rebuilding: Bool = false) throws(LogError) {
         guard lockTimeout.isFinite, lockTimeout >= 0 else { throw .badLockTimeout(String(lockTimeout)) }
         let paths = LedgerPaths(directory: directory)
         self.paths = paths
@@ -70,8 +71,11 @@ public final class LogWriter {
                     guard walk.lines <= 1, names == [LedgerPaths.segmentName(1)] else { throw LogError.alreadyExists(path: paths.directory) }
                 }
             } else if existing == nil {
-                if try reader.segmentsHoldData() { throw LogError.checkpointMissing(directory: paths.directory) }
-                throw LogError.notALedger(path: paths.directory)
+                if try reader.segmentsHoldData() {
+                    guard rebuilding, label != nil else { throw LogError.checkpointMissing(directory: paths.directory) }
+                } else {
+                    throw LogError.notALedger(path: paths.directory)
+                }
             }
             guard let resolved = existing?.label ?? label else { throw LogError.notALedger(path: paths.directory) }
             self.label = resolved
@@ -174,6 +178,35 @@ public final class LogWriter {
             }
         }
         return try LogWriter.cutUncommittedTail(paths: paths, checkpoint: checkpoint, now: now)
+    }
+
+    /// Makes the checkpoint commit every complete line that continues the chain after it (from the first
+    /// line when there is none), moves whatever follows them to `DIR/recovered/`, and returns the counts
+    /// before and after and what was moved.
+    ///
+    /// This is the way back for a checkpoint that was lost, or restored from an older backup: only lines
+    /// that chain are committed (their sequence and `prev` links are checked; a full `verify` should
+    /// follow). The checkpoint is replaced only if unchanged since this writer read it.
+    public func rebuildCheckpoint(at now: Timestamp) throws(LogError) -> (before: Int, after: Int, moved: UncommittedTail?) {
+        guard !stopped else { throw .writerStopped }
+        let before = checkpoint?.count ?? 0
+        let start = LogPosition(seq: before, head: checkpoint?.head ?? .zero, segment: checkpoint?.segment ?? 1,
+                                offset: checkpoint?.offset ?? 0, lastAt: nil)
+        let walk = try ChainWalk.walk(paths: paths, from: start)
+        if walk.lines > 0 {
+            let next = Checkpoint(label: label, count: walk.end.seq, head: walk.end.head, segment: walk.end.segment, offset: walk.end.offset)
+            var renamed = false
+            do {
+                try writeCheckpoint(next, renamed: &renamed)
+            } catch {
+                stopped = true
+                unlink(paths.checkpointTemporary)
+                throw error
+            }
+            checkpoint = next
+        }
+        let moved = walk.bytesAfter ? try LogWriter.cutUncommittedTail(paths: paths, checkpoint: checkpoint, now: now) : nil
+        return (before, checkpoint?.count ?? 0, moved)
     }
 
     /// Records the time of the last committed event, so appends never go back in time.
