@@ -177,7 +177,15 @@ public final class LogWriter {
                 throw .checkpointBehindLog(directory: paths.directory, count: start.seq, firstSeq: start.seq + 1, lastSeq: walk.end.seq)
             }
         }
-        return try LogWriter.cutUncommittedTail(paths: paths, checkpoint: checkpoint, now: now)
+        do {
+            return try LogWriter.cutUncommittedTail(paths: paths, checkpoint: checkpoint, now: now)
+        } catch {
+            // Nothing is appended after a recovery that did not finish; the log is cut only after every
+            // byte is kept in DIR/recovered/, so at worst the bytes are in both places.
+            stopped = true
+            if case .verificationFailed = error { throw error }
+            throw .notRecorded(error)
+        }
     }
 
     /// Makes the checkpoint commit every complete line that continues the chain after it (from the first
