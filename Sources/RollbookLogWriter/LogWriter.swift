@@ -68,7 +68,7 @@ public final class LogWriter {
                     // Only an interrupted first write (at most one line, never acknowledged) may be set aside.
                     let walk = try ChainWalk.walk(paths: paths, from: LogPosition(seq: 0, head: .zero, segment: 1, offset: 0, lastAt: nil))
                     let names = try FileSystem.list(paths.segments).filter { $0.hasSuffix(".jsonl") }
-                    guard walk.lines <= 1, names == [LedgerPaths.segmentName(1)] else { throw LogError.alreadyExists(path: paths.directory) }
+                    guard walk.lines <= 1, names == [LedgerPaths.segmentName(1)] else { throw LogError.checkpointMissing(directory: paths.directory) }
                 }
             } else if existing == nil {
                 if try reader.segmentsHoldData() {
