@@ -78,10 +78,11 @@ public final class LogWriter {
                 }
             }
             guard let resolved = existing?.label ?? label else { throw LogError.notALedger(path: paths.directory) }
-            self.label = resolved
-            self.checkpoint = existing
             if !FileSystem.isDirectory(paths.segments) { try LogWriter.makeDirectory(paths.segments) }
             LogWriter.removeLeftoverTemporaries(paths)
+            // Last, so that nothing throws once every property is set (deinit would unlock a second time).
+            self.label = resolved
+            self.checkpoint = existing
         } catch let error as LogError {
             LogWriter.unlock(fd, directoryFD)
             throw error
