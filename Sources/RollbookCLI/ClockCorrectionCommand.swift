@@ -5,7 +5,7 @@ import RollbookLog
 /// `rollbook clock-correction`: records that the system clock is behind the log, so writing can go on.
 struct ClockCorrectionCommand: Command {
     static let name = "clock-correction"
-    static let summary = "Record that the clock is behind the log (a wrong clock earlier, or now), so writes can go on."
+    static let summary = "Record that the clock is behind the log, so that writes can go on."
     static let usage = """
         Usage: rollbook clock-correction --reason S [--ledger DIR] --author NAME --position POSITION
 

@@ -6,7 +6,7 @@ import RollbookLogWriter
 /// `rollbook rebuild-checkpoint`: makes a lost (or older, restored) checkpoint commit the events that chain.
 struct RebuildCheckpointCommand: Command {
     static let name = "rebuild-checkpoint"
-    static let summary = "Rebuild a missing or older checkpoint from the events in the segments that chain."
+    static let summary = "Rebuild a lost or older checkpoint from the events that chain."
     static let usage = """
         Usage: rollbook rebuild-checkpoint [--ledger DIR] --author NAME --position POSITION
 
