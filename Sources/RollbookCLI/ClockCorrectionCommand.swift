@@ -1,8 +1,7 @@
 import RollbookCommandLine
-import RollbookDomain
-import RollbookLog
+import RollbookLedger
 
-/// `rollbook clock-correction`: records that the system clock is behind the log, so writing can go on.
+/// `rollbook clock-correction`: records that the clock is behind the log, so writing can go on.
 struct ClockCorrectionCommand: Command {
     static let name = "clock-correction"
     static let summary = "Record that the clock is behind the log, so that writes can go on."
@@ -23,23 +22,13 @@ struct ClockCorrectionCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: true)
-        guard let reason = try arguments.option("--reason"), !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw UsageError("a clock correction needs --reason (what was wrong with the clock)")
-        }
-        guard !reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw UsageError("--reason must not hold control characters (newlines, tabs, escapes)")
-        }
-        self.reason = reason
+        reason = try arguments.required("--reason")
     }
 
     func run(_ output: inout Output) throws {
-        let session = try WriteSession(environment, output: &output)
-        let now = environment.now()
-        guard let last = session.state.lastAt, now < last else {
-            throw CommandFailure("The system clock reads \(now), not earlier than the last event: there is nothing to correct, and nothing was recorded.")
-        }
-        let event = Event.clockCorrected(ClockCorrected(reason: reason, previousAt: last))
-        let result = try session.writer.append([event.record(by: session.author)], at: now, steppingBack: true)
-        output.line("Recorded the clock correction (seq \(result.first)): the log's time steps back from \(last) to \(result.at).")
+        let session = try environment.openSession(&output)
+        let corrected = try session.correctClock(reason: reason)
+        output.warn(contentsOf: session.takeWarnings())
+        output.line("Recorded the clock correction (seq \(corrected.appended.first)): the log's time steps back from \(corrected.from) to \(corrected.appended.at).")
     }
 }

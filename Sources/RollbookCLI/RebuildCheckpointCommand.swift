@@ -1,7 +1,5 @@
 import RollbookCommandLine
-import RollbookDomain
-import RollbookLog
-import RollbookLogWriter
+import RollbookLedger
 
 /// `rollbook rebuild-checkpoint`: makes a lost (or older, restored) checkpoint commit the events that chain.
 struct RebuildCheckpointCommand: Command {
@@ -25,35 +23,14 @@ struct RebuildCheckpointCommand: Command {
     }
 
     func run(_ output: inout Output) throws {
-        let reader = LogReader(directory: environment.ledger)
-        let label = try reader.checkpoint()?.label ?? RebuildCheckpointCommand.labelFromFirstEvent(reader)
-        let writer = try LogWriter(directory: environment.ledger, label: label, lockTimeout: environment.lockTimeout,
-                                   faults: StorageFaults.fromEnvironment(), rebuilding: true)
-        let result = try writer.rebuildCheckpoint(at: environment.now())
-        if let moved = result.moved { output.warn(moved.report(ledger: environment.ledger)) }
-        if result.after == result.before {
-            output.line("The checkpoint already commits every event that chains (\(result.after) events); it was not changed.")
+        let rebuilt = try LedgerSession.rebuildCheckpoint(environment.context)
+        if let moved = rebuilt.moved { output.warn(moved) }
+        if rebuilt.after == rebuilt.before {
+            output.line("The checkpoint already commits every event that chains (\(rebuilt.after) events); it was not changed.")
         } else {
-            output.line("Rebuilt the checkpoint: it now commits \(result.after) events (it committed \(result.before)).")
+            output.line("Rebuilt the checkpoint: it now commits \(rebuilt.after) events (it committed \(rebuilt.before)).")
         }
-        let scan = try reader.scan { _ in }
-        if let fault = scan.fault {
-            throw CommandFailure("The log still fails verification: \(fault)")
-        }
-        output.line("`rollbook verify` passes: \(scan.linesRead) events, head \(scan.head.hex).")
-    }
-
-    /// `rollbook/<URN>` from the ledger.opened event on the first line, for a ledger with no checkpoint.
-    static func labelFromFirstEvent(_ reader: LogReader) throws -> String {
-        let bytes = try FileSystem.read(reader.paths.segment(1), from: 0, limit: 1 << 20)
-        guard let end = bytes.firstIndex(of: 0x0A) else {
-            throw CommandFailure("The first segment holds no complete event, so there is no ledger.opened event to rebuild a checkpoint from.")
-        }
-        let first = try? JSONValue.parse(Array(bytes[0..<end]))
-        guard let first, first["type"]?.stringValue == "ledger.opened", let urn = first["urn"]?.stringValue,
-              urn.count == 6, urn.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw CommandFailure("The first line of segments/000001.jsonl is not a ledger.opened event, so the school's URN is unknown and no checkpoint was written.")
-        }
-        return "rollbook/\(urn)"
+        if let fault = rebuilt.scan.fault { throw CommandFailure("The log still fails verification: \(fault)") }
+        output.line("`rollbook verify` passes: \(rebuilt.scan.linesRead) events, head \(rebuilt.scan.head.hex).")
     }
 }

@@ -38,6 +38,8 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
     case badLockTimeout(String)
     /// A write failed and everything it wrote was taken back: nothing was recorded.
     indirect case notRecorded(LogError)
+    /// Replacing a recorded disposal's lines by stubs failed part way; the log still verifies.
+    indirect case stubsUnfinished(LogError)
 
     public var description: String {
         switch self {
@@ -76,6 +78,8 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
             return "ROLLBOOK_LOCK_TIMEOUT is \"\(text)\"; it must be a finite number of seconds, zero or more."
         case .notRecorded(let error):
             return "\(error) Nothing was recorded: the ledger is as it was before this command."
+        case .stubsUnfinished(let error):
+            return "\(error) The disposal is recorded, but its entries were not all replaced by stubs yet; the log verifies as it is. Run `rollbook retention dispose` again to finish it."
         }
     }
 

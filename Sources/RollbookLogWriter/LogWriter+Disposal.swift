@@ -73,7 +73,7 @@ extension LogWriter {
             }
         } catch {
             stopped = true
-            throw error
+            throw .stubsUnfinished(error)
         }
         guard next == lines.count else {
             stopped = true

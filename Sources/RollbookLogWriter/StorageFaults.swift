@@ -63,12 +63,11 @@ public struct StorageFaults: Sendable {
         return StorageFaults(partialBytes: partial) { $0 == operation ? errorCode : nil }
     }
 
-    /// The faults `ROLLBOOK_FAULT` asks for, in a debug build only: a release build (what a school runs)
-    /// never reads the variable and never fails a write on purpose.
-    public static func fromEnvironment() -> StorageFaults {
+    /// The faults `ROLLBOOK_FAULT` asks for (`text`, see ``parse(_:)``), in a debug build only: a release
+    /// build (what a school runs) ignores it and never fails a write on purpose.
+    public static func injected(_ text: String?) -> StorageFaults {
         #if DEBUG
-        guard let text = getenv("ROLLBOOK_FAULT").map({ String(cString: $0) }) else { return .none }
-        return parse(text) ?? .none
+        return text.flatMap(parse) ?? .none
         #else
         return .none
         #endif

@@ -79,7 +79,7 @@ struct HostileFileTests {
         let before = try t.snapshot()
         let r = try #require(try t.run(within: Self.deadline, Self.mark, environment: ["ROLLBOOK_LOCK_TIMEOUT": value]).result)
         #expect(r.status == 64, "\(r.stderr)")
-        #expect(r.stderr.contains("ROLLBOOK_LOCK_TIMEOUT must be a finite number of seconds"), "\(r.stderr)")
+        #expect(r.stderr.contains("ROLLBOOK_LOCK_TIMEOUT must be a number of seconds"), "\(r.stderr)")
         #expect(try t.snapshot() == before)
     }
 }

@@ -3,6 +3,7 @@ import Testing
 
 @testable import RollbookLog
 @testable import RollbookLogWriter
+import RollbookTestSupport
 
 /// Injected storage failures: the writer stops with a clear error, nothing half-written is acknowledged,
 /// a write that fails before its checkpoint is in place takes its bytes back (the log verifies at once),
