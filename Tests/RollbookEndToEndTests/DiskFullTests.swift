@@ -1,4 +1,5 @@
 import Foundation
+import RollbookTestSupport
 import Testing
 
 /// A full disk (`ROLLBOOK_FAULT=…:ENOSPC`, the storage layer's fault hook) during a mark, an import, a
@@ -25,12 +26,12 @@ struct DiskFullTests {
         let t = try TestLedger()
         try t.standardSchool()
         let before = try t.snapshot()
-        let r = try t.run("rollbook", ["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"],
+        let r = try t.run("rollbook", ["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"],
                           environment: ["ROLLBOOK_FAULT": fault])
         try Self.expectNothingRecorded(t, r, before: before)
         // The same mark, once there is space, is recorded once.
-        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
-        #expect(try t.markKeys() == ["A123456789001 2025-09-03 AM /"])
+        try t.ok(["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
+        #expect(try t.markKeys() == ["Y123456789001 2025-09-03 AM /"])
     }
 
     @Test("a batch import on a full disk records nothing of the batch")
@@ -38,7 +39,7 @@ struct DiskFullTests {
         let t = try TestLedger()
         try t.standardSchool()
         var csv = "upn,date,session,code\n"
-        for day in standardSchoolDays.prefix(4) { for i in 1...5 { csv += "A12345678900\(i),\(day),AM,/\n" } }
+        for day in standardSchoolDays.prefix(4) { for i in 1...5 { csv += "\(TestUPN.number(i)),\(day),AM,/\n" } }
         let file = try t.file("marks.csv", csv)
         let before = try t.snapshot()
         let r = try t.run("rollbook", ["marks", "import", file], environment: ["ROLLBOOK_FAULT": "write-segment:2000:ENOSPC"])
@@ -63,8 +64,7 @@ struct DiskFullTests {
                           environment: ["ROLLBOOK_FAULT": "write-rewritten-segment:4096:ENOSPC"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("no space left on device"), "\(r.stderr)")
-        // The disposal event was recorded (and said so); its lines are not yet stubs; the message says what to do.
-        #expect(r.stdout.contains("Recorded the disposal"), "\(r.stdout)")
+        // The disposal event was recorded (and the message says so); its lines are not yet stubs; it says what to do.
         #expect(r.stderr.contains("The disposal is recorded, but its entries were not all replaced by stubs yet"), "\(r.stderr)")
         #expect(t.temporaryFiles().isEmpty, "the partial segments/NNNNNN.jsonl.tmp is removed: \(t.temporaryFiles())")
         #expect(try t.verifyBoth() == (VerifyOutcome.verifies, VerifyOutcome.verifies))

@@ -11,7 +11,7 @@ import Glibc
 @Suite("FIFOs and oversized files in a ledger")
 struct HostileFileTests {
     static let deadline = 20.0
-    static let mark = ["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"]
+    static let mark = ["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"]
     static let register = ["register", "--date", "2025-09-03"]
 
     enum Hostile: String, CaseIterable, CustomStringConvertible {
@@ -67,7 +67,7 @@ struct HostileFileTests {
         let write = try #require(try t.run(within: Self.deadline, Self.mark).result, "mark hung on a \(kind) snapshot")
         #expect(write.status == 0, "\(write.stderr)")
         #expect(t.locksAreFree())
-        #expect(try t.markKeys() == ["A123456789001 2025-09-03 AM /"])
+        #expect(try t.markKeys() == ["Y123456789001 2025-09-03 AM /"])
         #expect(try t.verifyBoth() == (VerifyOutcome.verifies, VerifyOutcome.verifies))
     }
 
