@@ -469,6 +469,20 @@ class TestLines(LedgerTest):
                                       3: "2024-03-01T00:00:00.000Z"}))
         self.assertOk(3)
 
+    def test_time_steps_back_only_at_a_clock_correction(self):
+        earlier = {4: "2025-09-03T08:41:01.000Z", 5: "2025-09-03T08:41:02.000Z"}
+        correction = {"type": "clock.corrected", "v": 1, "author": "Sam Patel", "position": "Officer",
+                      "reason": "the clock was set to 2099", "previous_at": at_for(3)}
+        self.write(make_lines(5, bodies={4: correction}, ats=earlier))
+        self.assertOk(5)
+        # the same step back on any other line is a fault of that line
+        self.write(make_lines(5, ats=earlier))
+        self.assertBad(4)
+        # and a correction allows only its own step: the line after it may not go back further
+        self.write(make_lines(5, bodies={4: correction},
+                              ats={4: "2025-09-03T08:41:01.000Z", 5: "2025-09-03T08:41:00.000Z"}))
+        self.assertBad(5)
+
     def test_later_at_names_the_changed_line_not_the_next(self):
         # line 3's at moved after line 4's: line 4 now breaks the time rule, but the byte
         # that changed is in line 3, whose link to line 4 is broken: line 3 is named.

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 
 ZEROS = "0" * 64
@@ -425,7 +426,7 @@ def read_checkpoint(directory):
     path = os.path.join(directory, CHECKPOINT)
     if not os.path.lexists(path):
         return None, None, True
-    if not os.path.isfile(path):
+    if not stat.S_ISREG(os.lstat(path).st_mode):
         raise UsageError("%s is not a regular file" % path)
     try:
         with open(path, "rb") as f:
@@ -577,6 +578,8 @@ def verify(directory, digest_path=None):
         path = os.path.join(directory, SEGMENT_DIR, "%06d.jsonl" % segnum)
         is_last_segment = si == len(segments) - 1
         try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise UsageError("%s is not a regular file (a FIFO, device or link); it was not read" % path)
             f = open(path, "rb")
         except OSError as e:
             raise UsageError("cannot read %s: %s" % (path, e.strerror))
@@ -630,8 +633,10 @@ def verify(directory, digest_path=None):
 
                     # ---- structural and time rules ----
                     if struct_fault is None:
+                        # `at` may step back only at an authored clock correction
                         if problem is None and at is not None and last_at is not None \
-                                and at < last_at:
+                                and at < last_at \
+                                and not (obj is not None and obj.get("type") == "clock.corrected"):
                             problem = ("has an at member earlier than that of seq %d, the previous "
                                        "line that is not a stub" % last_at_seq)
                         if problem is not None:
@@ -720,7 +725,9 @@ def verify(directory, digest_path=None):
         rel, lineno = trailing
         if cp_missing:
             msg = ("There is no checkpoint, so no line is committed, yet the segments hold "
-                   "lines: an interrupted first write or a deleted checkpoint.")
+                   "lines: an interrupted first write or a deleted checkpoint. Restore the "
+                   "checkpoint from a backup, or run `rollbook rebuild-checkpoint`; never "
+                   "`rollbook init`.")
         else:
             msg = ("There are bytes after the %d committed lines recorded by the checkpoint: "
                    "an interrupted write that never committed." % limit)

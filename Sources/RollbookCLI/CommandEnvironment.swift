@@ -43,7 +43,7 @@ struct CommandEnvironment {
     /// The ledger layer's context for a session on this ledger.
     var context: LedgerContext {
         LedgerContext(directory: ledger, author: author, clock: now, lockTimeout: lockTimeout,
-                      faults: variables.fault.flatMap(StorageFaults.parse) ?? .none, snapshotInterval: variables.snapshotInterval,
+                      faults: StorageFaults.injected(variables.fault), snapshotInterval: variables.snapshotInterval,
                       progress: { ProgressMeter($0) })
     }
 

@@ -9,7 +9,7 @@ public enum RollbookTool {
         MarkCommand.self, MarksImportCommand.self, AmendCommand.self, InterveneCommand.self,
         RegisterCommand.self, VerifyCommand.self, DigestCommand.self,
         ExportCensusCommand.self, ExportReturnsCommand.self, ExportCTFCommand.self,
-        RetentionCommand.self, RetentionDisposeCommand.self,
+        RetentionCommand.self, RetentionDisposeCommand.self, ClockCorrectionCommand.self, RebuildCheckpointCommand.self,
         StatsCommand.self, StagesCommand.self, WorklistCommand.self,
     ] }
 

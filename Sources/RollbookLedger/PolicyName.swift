@@ -19,6 +19,6 @@ public enum PolicyName {
 
     /// The bytes of a policy file, or an error naming the presets.
     static func read(_ name: String) throws(LedgerError) -> [UInt8] {
-        do { return try FileSystem.read(name) } catch { throw .unknownPolicy(name, presets: presets) }
+        do { return try FileSystem.readInput(name) } catch { throw .unknownPolicy(name, presets: presets) }
     }
 }

@@ -20,6 +20,8 @@ public struct LedgerPaths: Sendable, Hashable {
     public var snapshot: String { directory + "/snapshot" }
     /// `DIR/snapshot.tmp`, written and renamed over the snapshot.
     public var snapshotTemporary: String { directory + "/snapshot.tmp" }
+    /// `DIR/recovered`, where recovery moves bytes it takes out of the log (never deleting them).
+    public var recovered: String { directory + "/recovered" }
     /// `DIR/lock`, the file the writer holds an OS lock on.
     public var lock: String { directory + "/lock" }
 

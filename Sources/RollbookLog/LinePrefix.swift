@@ -23,6 +23,14 @@ struct LinePrefix {
     private static let stubPrevKey = Array(#","prev":""#.utf8)
     private static let disposedKey = Array(#"","disposed":""#.utf8)
     private static let disposalType = Array(#","type":"retention.disposed""#.utf8)
+    private static let clockCorrectionType = Array(#","type":"clock.corrected""#.utf8)
+
+    /// Whether the line is a `clock.corrected` event: the only line whose `at` may be earlier than the
+    /// line before it (`events/FORMAT.md`).
+    static func isClockCorrection(_ line: UnsafeRawBufferPointer, prefix: LinePrefix) -> Bool {
+        var i = prefix.end
+        return prefix.at != nil && match(clockCorrectionType, in: line, at: &i)
+    }
 
     init?(_ line: UnsafeRawBufferPointer) {
         var i = 0

@@ -22,6 +22,24 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
     case writerStopped
     /// A line to append is not a JSON object body the writer can frame.
     case badRecord(index: Int, reason: String)
+    /// The segments hold events but the checkpoint is missing: the ledger is refused until it is restored.
+    case checkpointMissing(directory: String)
+    /// A ledger file is not a regular file (a FIFO, a device, a directory, a symbolic link).
+    case notARegularFile(path: String)
+    /// A ledger file is larger than it can sanely be; it is not read.
+    case fileTooLarge(path: String, size: Int, limit: Int)
+    /// The system clock reads earlier than the last event's time by more than the tolerance.
+    case clockBehind(now: Timestamp, last: Timestamp, seq: Int, toleranceMinutes: Int)
+    /// The checkpoint changed while this writer held the lock (another writer, or a hand edit).
+    case checkpointChanged(path: String)
+    /// Complete events from more than one write follow the checkpoint: it is older than the log.
+    case checkpointBehindLog(directory: String, count: Int, firstSeq: Int, lastSeq: Int)
+    /// The lock wait is not a finite, non-negative number of seconds.
+    case badLockTimeout(String)
+    /// A write failed and everything it wrote was taken back: nothing was recorded.
+    indirect case notRecorded(LogError)
+    /// Replacing a recorded disposal's lines by stubs failed part way; the log still verifies.
+    indirect case stubsUnfinished(LogError)
 
     public var description: String {
         switch self {
@@ -43,6 +61,25 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
             return "An earlier write to this ledger failed, so this writer has stopped; nothing more was written. Reopen the ledger to recover."
         case .badRecord(let index, let reason):
             return "Record \(index + 1) of the batch cannot be appended: \(reason)."
+        case .checkpointMissing(let directory):
+            return "The ledger at \(directory) holds events in its segments but its checkpoint (\(directory)/checkpoint) is missing, so it cannot be checked and nothing was read or written. Restore the checkpoint from your most recent backup (taken with the segments), or run `rollbook rebuild-checkpoint` to make one from the events that chain. Do not run `rollbook init`: the ledger exists."
+        case .notARegularFile(let path):
+            return "\(path) is not a regular file (it is a FIFO, a device, a directory or a link), so it was not read. Replace it with the ledger's file from a backup."
+        case .fileTooLarge(let path, let size, let limit):
+            return "\(path) is \(size) bytes, more than the \(limit) bytes such a file can hold, so it was not read."
+        case .clockBehind(let now, let last, let seq, let tolerance):
+            let behind = tolerance > 0 ? "more than \(tolerance) minutes earlier than" : "earlier than"
+            return "The system clock reads \(now), \(behind) the last event (seq \(seq), at \(last)): the clock went back, or an earlier write was stamped in the future. Nothing was recorded. Correct the system clock, or, if it is right, record the step back with `rollbook clock-correction --reason S`."
+        case .checkpointChanged(let path):
+            return "The checkpoint \(path) changed while this command held the ledger's lock (another writer, or a hand edit), so it was not replaced. Nothing was recorded; run `rollbook verify`, then try again."
+        case .checkpointBehindLog(let directory, let count, let firstSeq, let lastSeq):
+            return "The checkpoint of the ledger at \(directory) records \(count) events, but complete events seq \(firstSeq)–\(lastSeq), written by more than one command, follow it and chain to it: the checkpoint is older than the log (restored from an older backup?). Nothing was written or moved. Restore the checkpoint from the same backup as the segments, or run `rollbook rebuild-checkpoint` to commit the events that chain."
+        case .badLockTimeout(let text):
+            return "ROLLBOOK_LOCK_TIMEOUT is \"\(text)\"; it must be a finite number of seconds, zero or more."
+        case .notRecorded(let error):
+            return "\(error) Nothing was recorded: the ledger is as it was before this command."
+        case .stubsUnfinished(let error):
+            return "\(error) The disposal is recorded, but its entries were not all replaced by stubs yet; the log verifies as it is. Run `rollbook retention dispose` again to finish it."
         }
     }
 

@@ -16,13 +16,46 @@ public struct LogReader: Sendable {
 
     /// Whether the directory holds a ledger (a checkpoint or at least one segment).
     public var exists: Bool {
-        FileSystem.exists(paths.checkpoint) || FileSystem.exists(paths.segment(1))
+        FileSystem.existsOrLink(paths.checkpoint) || FileSystem.existsOrLink(paths.segment(1))
     }
 
+    /// The largest checkpoint file read (a real one is about 150 bytes).
+    public static let checkpointLimit = 4096
+
     /// Reads the checkpoint, or nil when the ledger has none (an empty ledger).
+    ///
+    /// Only a regular file of at most ``checkpointLimit`` bytes is read: a FIFO, device or link in its
+    /// place, or an oversized file, is an error (never a wait, never a huge read).
     public func checkpoint() throws(LogError) -> Checkpoint? {
-        guard FileSystem.exists(paths.checkpoint) else { return nil }
-        return try Checkpoint(fileBytes: try FileSystem.read(paths.checkpoint), path: paths.checkpoint)
+        guard FileSystem.existsOrLink(paths.checkpoint) else { return nil }
+        return try Checkpoint(fileBytes: try FileSystem.read(paths.checkpoint, limit: LogReader.checkpointLimit), path: paths.checkpoint)
+    }
+
+    /// The total size of the segment files in bytes.
+    public func logBytes() -> Int {
+        guard let names = try? FileSystem.list(paths.segments) else { return 0 }
+        return names.filter { $0.hasSuffix(".jsonl") }.reduce(0) { $0 + (FileSystem.size(paths.segments + "/" + $1) ?? 0) }
+    }
+
+    /// The largest snapshot a reader will read: twice the log plus 16 MiB (a snapshot summarises the log
+    /// in far fewer bytes than the log holds; anything larger is damage, not a cache).
+    public func snapshotLimit() -> Int { 2 * logBytes() + (16 << 20) }
+
+    /// Whether any segment holds bytes.
+    public func segmentsHoldData() throws(LogError) -> Bool {
+        guard FileSystem.isDirectory(paths.segments) else { return false }
+        for name in try FileSystem.list(paths.segments) where name.hasSuffix(".jsonl") {
+            if (FileSystem.size(paths.segments + "/" + name) ?? 0) > 0 { return true }
+        }
+        return false
+    }
+
+    /// Throws ``LogError/checkpointMissing(directory:)`` when the segments hold events but there is no
+    /// checkpoint: such a ledger is refused by every command until the checkpoint is restored or rebuilt.
+    public func refuseMissingCheckpoint() throws(LogError) {
+        if !FileSystem.existsOrLink(paths.checkpoint), try segmentsHoldData() {
+            throw .checkpointMissing(directory: paths.directory)
+        }
     }
 
     /// Scans the whole log, handing each committed line to `body` in order.
@@ -74,7 +107,7 @@ public struct LogReader: Sendable {
             let anyBytes = segmentNumbers.contains { n in (FileSystem.size(paths.segment(n)) ?? 0) > 0 }
             if anyBytes {
                 state.fault(LogFault(seq: 1, segment: nil, line: nil,
-                                     problem: "the segments hold data but the checkpoint file \(paths.checkpoint) is missing"))
+                                     problem: "the segments hold data but the checkpoint file \(paths.checkpoint) is missing; restore it from your most recent backup, or run `rollbook rebuild-checkpoint` (never `rollbook init`)"))
             }
             return state.result(checkpoint: nil)
         }

@@ -27,6 +27,12 @@ public struct UncommittedTail: Sendable, Hashable, CustomStringConvertible {
     public var bytes: Int
     /// The sequence number the first uncommitted line would have had.
     public var firstSeq: Int
+    /// How many complete lines (ending in a newline) the bytes hold; set when they are moved aside.
+    public var completeLines = 0
+    /// How many bytes of a torn last line (no newline) they end with; set when they are moved aside.
+    public var tornBytes = 0
+    /// The files in `DIR/recovered/` (relative to the ledger) the bytes were moved to, when they were.
+    public var recoveredFiles: [String] = []
 
     /// Creates a description of an uncommitted tail.
     public init(segment: Int, offset: Int, bytes: Int, firstSeq: Int) {
@@ -129,7 +135,7 @@ struct ScanState {
             if pendingBrokenLink == nil { fault(atFault); return }
             if pendingTimeFault == nil { pendingTimeFault = atFault }
         } else if let at = prefix.at {
-            if let previousAt, at < previousAt {
+            if let previousAt, at < previousAt, !LinePrefix.isClockCorrection(line, prefix: prefix) {
                 let timeFault = LogFault(seq: seq, segment: segmentName, line: lineNumber,
                                          problem: "the time \(at) is earlier than the previous event's \(previousAt)")
                 if pendingBrokenLink == nil { fault(timeFault); return }
@@ -224,7 +230,7 @@ struct ScanState {
         }
         if let tail {
             fault(LogFault(seq: tail.firstSeq, segment: LedgerPaths.relativeSegment(tail.segment), line: nil,
-                           problem: "\(tail.bytes) bytes follow the last committed event (an interrupted write, or an addition made outside Rollbook); the next write will cut them off"))
+                           problem: "\(tail.bytes) bytes follow the last committed event (an interrupted write, or an addition made outside Rollbook); the next write will cut them off and move them to DIR/recovered/"))
             return
         }
         if let digest {

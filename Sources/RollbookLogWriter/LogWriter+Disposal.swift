@@ -73,7 +73,7 @@ extension LogWriter {
             }
         } catch {
             stopped = true
-            throw error
+            throw .stubsUnfinished(error)
         }
         guard next == lines.count else {
             stopped = true
@@ -120,33 +120,46 @@ extension LogWriter {
         return stub
     }
 
-    /// Replaces a segment's bytes atomically: temp file, fsync, rename, fsync of the directory.
+    /// Replaces a segment's bytes atomically: temp file, fsync, rename, fsync of the directory. On any
+    /// failure before the rename the temporary file is removed (a full disk is not left fuller) and the
+    /// segment is as it was.
     func rewriteSegment(_ segment: Int, bytes: [UInt8]) throws(LogError) {
         let path = paths.segment(segment)
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw .io(operation: "create", path: temporary, errno: errno) }
+        func fail(_ error: LogError) -> LogError {
+            close(fd)
+            unlink(temporary)
+            return error
+        }
+        if let code = faults.fail(.writeRewrittenSegment) {
+            if faults.partialBytes > 0 {
+                _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, min(faults.partialBytes, bytes.count)) }
+            }
+            throw fail(.io(operation: StorageOperation.writeRewrittenSegment.rawValue, path: temporary, errno: code))
+        }
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                throw .io(operation: "write", path: temporary, errno: code)
+                throw fail(.io(operation: "write", path: temporary, errno: errno))
             }
+            if n == 0 { throw fail(.io(operation: "write", path: temporary, errno: ENOSPC)) }
             written += n
         }
-        guard fsync(fd) == 0 else {
-            let code = errno
-            close(fd)
-            throw .io(operation: "fsync", path: temporary, errno: code)
-        }
+        guard fsync(fd) == 0 else { throw fail(.io(operation: "fsync", path: temporary, errno: errno)) }
         close(fd)
         if let code = faults.fail(.renameRewrittenSegment) {
+            unlink(temporary)
             throw .io(operation: StorageOperation.renameRewrittenSegment.rawValue, path: path, errno: code)
         }
-        guard rename(temporary, path) == 0 else { throw .io(operation: "rename the rewritten segment to", path: path, errno: errno) }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw .io(operation: "rename the rewritten segment to", path: path, errno: code)
+        }
         try syncDirectory(paths.segments)
     }
 }

@@ -26,69 +26,196 @@ public final class LogWriter {
     public static let segmentLimit = 64 << 20
 
     private let lockDescriptor: Int32
+    private let directoryDescriptor: Int32
     let faults: StorageFaults
     var stopped = false
     private let label: String
 
+    /// How far the system clock may read behind the last event before appends are refused (5 minutes).
+    public static let clockTolerance: Int64 = 5 * 60 * 1000
+
     /// Opens (and with `create`, creates) the ledger in `directory` for writing.
+    ///
+    /// The writer locks the ledger directory itself and `DIR/lock` (checking, after locking, that the
+    /// file locked is still the one at that path), so removing or replacing the lock file while a write
+    /// runs never lets a second writer in.
     ///
     /// - Parameters:
     ///   - label: `rollbook/<URN>`; required when the ledger has no checkpoint yet, checked otherwise.
     ///   - create: create the directory (0700) if needed; fails if it already holds a ledger.
-    ///   - lockTimeout: how long to wait for another writer, in seconds.
-    ///   - lastAt: the time of the last committed event, which the caller knows from reading the log.
+    ///   - lockTimeout: how long to wait for another writer, in seconds (finite, zero or more).
+    ///   - rebuilding: open a ledger whose checkpoint is missing, for ``rebuildCheckpoint(at:)`` only.
     public init(directory: String, label: String?, create: Bool = false, lockTimeout: Double = 10,
-                faults: StorageFaults = .none) throws(LogError) {
+                faults: StorageFaults = .none, rebuilding: Bool = false) throws(LogError) {
+        guard lockTimeout.isFinite, lockTimeout >= 0 else { throw .badLockTimeout(String(lockTimeout)) }
         let paths = LedgerPaths(directory: directory)
         self.paths = paths
         self.faults = faults
         if create {
             try LogWriter.makeDirectory(paths.directory)
-            try LogWriter.makeDirectory(paths.segments)
         } else if !FileSystem.isDirectory(paths.directory) {
             throw .notALedger(path: paths.directory)
         }
-        let fd = open(paths.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io(operation: "open the lock file", path: paths.lock, errno: errno) }
-        do {
-            try LogWriter.lock(fd, path: paths.lock, timeout: lockTimeout)
-        } catch {
-            close(fd)
-            throw error
-        }
+        let (directoryFD, fd) = try LogWriter.lockLedger(paths, timeout: lockTimeout)
+        self.directoryDescriptor = directoryFD
         self.lockDescriptor = fd
         do {
             let reader = LogReader(directory: directory)
             let existing = try reader.checkpoint()
-            if create, existing != nil { throw LogError.alreadyExists(path: paths.directory) }
-            if existing == nil, !create, !FileSystem.exists(paths.segment(1)) { throw LogError.notALedger(path: paths.directory) }
+            if create {
+                if existing != nil || FileSystem.existsOrLink(paths.snapshot) { throw LogError.alreadyExists(path: paths.directory) }
+                if try reader.segmentsHoldData() {
+                    // Only an interrupted first write (at most one line, never acknowledged) may be set aside.
+                    let walk = try ChainWalk.walk(paths: paths, from: LogPosition(seq: 0, head: .zero, segment: 1, offset: 0, lastAt: nil))
+                    let names = try FileSystem.list(paths.segments).filter { $0.hasSuffix(".jsonl") }
+                    guard walk.lines <= 1, names == [LedgerPaths.segmentName(1)] else { throw LogError.checkpointMissing(directory: paths.directory) }
+                }
+            } else if existing == nil {
+                if try reader.segmentsHoldData() {
+                    guard rebuilding, label != nil else { throw LogError.checkpointMissing(directory: paths.directory) }
+                } else {
+                    throw LogError.notALedger(path: paths.directory)
+                }
+            }
             guard let resolved = existing?.label ?? label else { throw LogError.notALedger(path: paths.directory) }
+            if !FileSystem.isDirectory(paths.segments) { try LogWriter.makeDirectory(paths.segments) }
+            LogWriter.removeLeftoverTemporaries(paths)
+            // Last, so that nothing throws once every property is set (deinit would unlock a second time).
             self.label = resolved
             self.checkpoint = existing
-            if !FileSystem.isDirectory(paths.segments) { try LogWriter.makeDirectory(paths.segments) }
         } catch let error as LogError {
-            flock(fd, LOCK_UN)
-            close(fd)
+            LogWriter.unlock(fd, directoryFD)
             throw error
         } catch {
-            flock(fd, LOCK_UN)
-            close(fd)
+            LogWriter.unlock(fd, directoryFD)
             throw .writerStopped
         }
     }
 
-    deinit {
-        flock(lockDescriptor, LOCK_UN)
-        close(lockDescriptor)
+    /// Removes temporary files an interrupted writer left (`checkpoint.tmp`, `snapshot.tmp`,
+    /// `segments/NNNNNN.jsonl.tmp`): each is an unfinished copy that was never renamed into place, so it
+    /// holds nothing the log lacks, and on a full disk it holds space the next write needs.
+    static func removeLeftoverTemporaries(_ paths: LedgerPaths) {
+        unlink(paths.checkpointTemporary)
+        unlink(paths.snapshotTemporary)
+        for name in (try? FileSystem.list(paths.segments)) ?? [] where name.hasSuffix(".jsonl.tmp") {
+            unlink(paths.segments + "/" + name)
+        }
     }
 
-    /// Cuts off everything after the last committed line and returns what was cut, or nil if nothing was.
+    static func unlock(_ fd: Int32, _ directoryFD: Int32) {
+        flock(fd, LOCK_UN)
+        close(fd)
+        flock(directoryFD, LOCK_UN)
+        close(directoryFD)
+    }
+
+    /// Locks the directory, then the lock file, retrying when the lock file at the path is not the one
+    /// locked (it was removed or replaced between opening and locking). Returns both descriptors.
+    static func lockLedger(_ paths: LedgerPaths, timeout: Double) throws(LogError) -> (directory: Int32, lock: Int32) {
+        let directoryFD = open(paths.directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directoryFD >= 0 else { throw .io(operation: "open the ledger directory", path: paths.directory, errno: errno) }
+        do {
+            try LogWriter.lock(directoryFD, path: paths.directory, timeout: timeout)
+        } catch {
+            close(directoryFD)
+            throw error
+        }
+        for _ in 0..<100 {
+            let fd = open(paths.lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+            guard fd >= 0 else {
+                let code = errno
+                flock(directoryFD, LOCK_UN)
+                close(directoryFD)
+                if code == ELOOP { throw .notARegularFile(path: paths.lock) }
+                throw .io(operation: "open the lock file", path: paths.lock, errno: code)
+            }
+            do {
+                try LogWriter.lock(fd, path: paths.lock, timeout: timeout)
+            } catch {
+                close(fd)
+                flock(directoryFD, LOCK_UN)
+                close(directoryFD)
+                throw error
+            }
+            var held = stat(), named = stat()
+            if fstat(fd, &held) == 0, lstat(paths.lock, &named) == 0, held.st_dev == named.st_dev, held.st_ino == named.st_ino {
+                guard (held.st_mode & S_IFMT) == S_IFREG else {
+                    unlock(fd, directoryFD)
+                    throw .notARegularFile(path: paths.lock)
+                }
+                return (directoryFD, fd)
+            }
+            // The file locked is no longer the lock file: try again with the one now there.
+            flock(fd, LOCK_UN)
+            close(fd)
+        }
+        flock(directoryFD, LOCK_UN)
+        close(directoryFD)
+        throw .lockTimeout(path: paths.lock, seconds: timeout)
+    }
+
+    deinit {
+        LogWriter.unlock(lockDescriptor, directoryDescriptor)
+    }
+
+    /// Moves everything after the last committed line into `DIR/recovered/` and returns what was moved,
+    /// or nil if nothing follows the last committed line. Nothing is deleted.
     ///
     /// Call this only after reading the log under this writer's lock and finding it intact up to the
-    /// checkpoint: it trusts the checkpoint to say where the committed log ends.
-    public func cutUncommittedTail() throws(LogError) -> UncommittedTail? {
+    /// checkpoint: it trusts the checkpoint to say where the committed log ends. Bytes that can only be
+    /// one interrupted write (a torn line, or complete lines all stamped by one write) are moved; complete
+    /// lines from more than one write that chain to the checkpoint mean the checkpoint is older than the
+    /// log, and nothing is moved: ``LogError/checkpointBehindLog(directory:count:firstSeq:lastSeq:)``.
+    /// `now` names the file in `DIR/recovered/`.
+    public func cutUncommittedTail(at now: Timestamp) throws(LogError) -> UncommittedTail? {
         guard !stopped else { throw .writerStopped }
-        return try LogWriter.cutUncommittedTail(paths: paths, checkpoint: checkpoint)
+        let start = LogPosition(seq: checkpoint?.count ?? 0, head: checkpoint?.head ?? .zero, segment: checkpoint?.segment ?? 1,
+                                offset: checkpoint?.offset ?? 0, lastAt: nil)
+        if FileSystem.existsOrLink(paths.segment(start.segment)) {
+            let walk = try ChainWalk.walk(paths: paths, from: start)
+            if walk.writes > 1 {
+                throw .checkpointBehindLog(directory: paths.directory, count: start.seq, firstSeq: start.seq + 1, lastSeq: walk.end.seq)
+            }
+        }
+        do {
+            return try LogWriter.cutUncommittedTail(paths: paths, checkpoint: checkpoint, now: now)
+        } catch {
+            // Nothing is appended after a recovery that did not finish; the log is cut only after every
+            // byte is kept in DIR/recovered/, so at worst the bytes are in both places.
+            stopped = true
+            if case .verificationFailed = error { throw error }
+            throw .notRecorded(error)
+        }
+    }
+
+    /// Makes the checkpoint commit every complete line that continues the chain after it (from the first
+    /// line when there is none), moves whatever follows them to `DIR/recovered/`, and returns the counts
+    /// before and after and what was moved.
+    ///
+    /// This is the way back for a checkpoint that was lost, or restored from an older backup: only lines
+    /// that chain are committed (their sequence and `prev` links are checked; a full `verify` should
+    /// follow). The checkpoint is replaced only if unchanged since this writer read it.
+    public func rebuildCheckpoint(at now: Timestamp) throws(LogError) -> (before: Int, after: Int, moved: UncommittedTail?) {
+        guard !stopped else { throw .writerStopped }
+        let before = checkpoint?.count ?? 0
+        let start = LogPosition(seq: before, head: checkpoint?.head ?? .zero, segment: checkpoint?.segment ?? 1,
+                                offset: checkpoint?.offset ?? 0, lastAt: nil)
+        let walk = try ChainWalk.walk(paths: paths, from: start)
+        if walk.lines > 0 {
+            let next = Checkpoint(label: label, count: walk.end.seq, head: walk.end.head, segment: walk.end.segment, offset: walk.end.offset)
+            var renamed = false
+            do {
+                try writeCheckpoint(next, renamed: &renamed)
+            } catch {
+                stopped = true
+                unlink(paths.checkpointTemporary)
+                throw error
+            }
+            checkpoint = next
+        }
+        let moved = walk.bytesAfter ? try LogWriter.cutUncommittedTail(paths: paths, checkpoint: checkpoint, now: now) : nil
+        return (before, checkpoint?.count ?? 0, moved)
     }
 
     /// Records the time of the last committed event, so appends never go back in time.
@@ -101,15 +228,25 @@ public final class LogWriter {
     /// Appends a batch durably and returns the sequence numbers and time given to it.
     ///
     /// Each record is the event's JSON object (`{"type":…}`); the writer inserts `seq`, `at` and `prev`
-    /// in front of its members. `at` is `now`, or the last event's time if the clock reads earlier.
+    /// in front of its members. `at` is `now`, or the last event's time if the clock reads earlier by at
+    /// most ``clockTolerance``; a clock further behind is refused (``LogError/clockBehind(now:last:seq:)``),
+    /// unless the batch is an authored clock correction (`steppingBack`), the only write stamped
+    /// earlier than the event before it.
     ///
     /// With `startingNewSegment`, the batch is written at the start of a new segment file (a retention
     /// disposal does this so that the segments it rewrites never hold the checkpoint's line).
+    ///
+    /// If a step fails before the new checkpoint is in place, the writer takes back what it wrote (the
+    /// segment is truncated to where it was, a segment it created is removed, `checkpoint.tmp` is
+    /// removed), so the log verifies at once, and throws ``LogError/notRecorded(_:)``. Either way the
+    /// writer stops.
     @discardableResult
-    public func append(_ records: [[UInt8]], at now: Timestamp, startingNewSegment: Bool = false) throws(LogError) -> (first: Int, at: Timestamp) {
+    public func append(_ records: [[UInt8]], at now: Timestamp, startingNewSegment: Bool = false,
+                       steppingBack: Bool = false) throws(LogError) -> (first: Int, at: Timestamp) {
         guard !stopped else { throw .writerStopped }
         guard !records.isEmpty else { return (nextSeq, now) }
-        let at = max(now, lastAt ?? now)
+        if !steppingBack { try refuseClockBehind(now, tolerance: LogWriter.clockTolerance) }
+        let at = steppingBack ? now : max(now, lastAt ?? now)
         let atBytes = at.logBytes
         var prev = checkpoint?.head ?? .zero
         var seq = nextSeq
@@ -139,25 +276,78 @@ public final class LogWriter {
             segment += 1
             offset = 0
         }
+        let segmentPath = paths.segment(segment)
+        let createdSegment = !FileSystem.existsOrLink(segmentPath)
+        var touchedSegment = false
+        var renamed = false
         do {
+            try refuseChangedCheckpoint()
+            touchedSegment = true
             try writeSegment(segment, offset: offset, bytes: batch)
             let next = Checkpoint(label: label, count: seq - 1, head: prev, segment: segment, offset: offset + batch.count)
-            try writeCheckpoint(next)
+            try writeCheckpoint(next, renamed: &renamed)
             checkpoint = next
             lastAt = at
             return (seq - records.count, at)
         } catch {
             stopped = true
-            throw error
+            if renamed {
+                // The new checkpoint is in place: the batch is committed, but its durability is not confirmed.
+                checkpoint = nil
+                throw error
+            }
+            unlink(paths.checkpointTemporary)
+            if case .checkpointChanged = error { throw error }
+            guard touchedSegment, takeBack(segmentPath, to: offset, created: createdSegment) else { throw .notRecorded(error) }
+            throw .notRecorded(error)
         }
+    }
+
+    /// Throws ``LogError/clockBehind(now:last:seq:toleranceMinutes:)`` when `now` is more than `tolerance`
+    /// milliseconds earlier than the last committed event (see ``setLastAt(_:)``).
+    public func refuseClockBehind(_ now: Timestamp, tolerance: Int64) throws(LogError) {
+        if let lastAt, now.milliseconds < lastAt.milliseconds - tolerance {
+            throw .clockBehind(now: now, last: lastAt, seq: checkpoint?.count ?? 0, toleranceMinutes: Int(tolerance / 60_000))
+        }
+    }
+
+    /// Takes a failed append's bytes out of a segment: truncates it to `offset`, or removes it if the
+    /// append created it. Returns whether the segment is as it was (if not, the next writer moves the
+    /// uncommitted bytes to `DIR/recovered/`; they are never committed either way).
+    func takeBack(_ path: String, to offset: Int, created: Bool) -> Bool {
+        if created {
+            guard unlink(path) == 0 || errno == ENOENT else { return false }
+            let dir = open(paths.segments, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dir >= 0 { fsync(dir); close(dir) }
+            return true
+        }
+        guard truncate(path, off_t(offset)) == 0 else { return false }
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return fsync(fd) == 0
+    }
+
+    /// Throws ``LogError/checkpointChanged(path:)`` unless `DIR/checkpoint` is still the one this writer
+    /// read or last wrote (compare and swap: nothing else may have replaced it while the lock is held).
+    func refuseChangedCheckpoint() throws(LogError) {
+        let onDisk: Checkpoint?
+        do {
+            onDisk = try LogReader(directory: paths.directory).checkpoint()
+        } catch {
+            throw .checkpointChanged(path: paths.checkpoint)
+        }
+        guard onDisk == checkpoint else { throw .checkpointChanged(path: paths.checkpoint) }
     }
 
     private func writeSegment(_ segment: Int, offset: Int, bytes: [UInt8]) throws(LogError) {
         let path = paths.segment(segment)
-        let isNew = !FileSystem.exists(path)
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        let isNew = !FileSystem.existsOrLink(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw .io(operation: "open the segment", path: path, errno: errno) }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(path: path) }
         if let code = faults.fail(.appendSegment) {
             if faults.partialBytes > 0 {
                 _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, min(faults.partialBytes, bytes.count), off_t(offset)) }
@@ -171,6 +361,7 @@ public final class LogWriter {
                 if errno == EINTR { continue }
                 throw .io(operation: "write to", path: path, errno: errno)
             }
+            if n == 0 { throw .io(operation: "write to", path: path, errno: ENOSPC) }
             written += n
         }
         if let code = faults.fail(.syncSegment) { throw .io(operation: StorageOperation.syncSegment.rawValue, path: path, errno: code) }
@@ -178,9 +369,11 @@ public final class LogWriter {
         if isNew { try syncDirectory(paths.segments) }
     }
 
-    private func writeCheckpoint(_ checkpoint: Checkpoint) throws(LogError) {
+    /// Replaces the checkpoint atomically: `checkpoint.tmp`, fsync, compare and swap, rename, fsync of
+    /// the directory. `renamed` is set once the new checkpoint is in place (the batch is then committed).
+    private func writeCheckpoint(_ checkpoint: Checkpoint, renamed: inout Bool) throws(LogError) {
         let temporary = paths.checkpointTemporary
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw .io(operation: "create", path: temporary, errno: errno) }
         let bytes = checkpoint.fileBytes
         if let code = faults.fail(.writeCheckpoint) {
@@ -191,7 +384,7 @@ public final class LogWriter {
         guard n == bytes.count else {
             let code = errno
             close(fd)
-            throw .io(operation: "write", path: temporary, errno: n < 0 ? code : 5)
+            throw .io(operation: "write", path: temporary, errno: n < 0 ? code : ENOSPC)
         }
         if let code = faults.fail(.syncCheckpoint) {
             close(fd)
@@ -206,7 +399,9 @@ public final class LogWriter {
         if let code = faults.fail(.renameCheckpoint) {
             throw .io(operation: StorageOperation.renameCheckpoint.rawValue, path: paths.checkpoint, errno: code)
         }
+        try refuseChangedCheckpoint()
         guard rename(temporary, paths.checkpoint) == 0 else { throw .io(operation: "rename the checkpoint to", path: paths.checkpoint, errno: errno) }
+        renamed = true
         if let code = faults.fail(.syncDirectory) {
             throw .io(operation: StorageOperation.syncDirectory.rawValue, path: paths.directory, errno: code)
         }
@@ -238,36 +433,99 @@ public final class LogWriter {
         }
     }
 
-    /// Cuts everything after the checkpoint: bytes past `offset` in its segment and any later segment
-    /// (and, for an empty ledger, any segment bytes at all). Reports what was cut.
-    static func cutUncommittedTail(paths: LedgerPaths, checkpoint: Checkpoint?) throws(LogError) -> UncommittedTail? {
+    /// Moves everything after the checkpoint (bytes past `offset` in its segment and every later segment,
+    /// or for an empty ledger any segment bytes at all) into `DIR/recovered/`, then takes it out of the
+    /// log. Each piece is copied (0600, never overwriting a file) and made durable before the segment is
+    /// truncated or removed, so a crash in between leaves the bytes in both places, never in neither.
+    static func cutUncommittedTail(paths: LedgerPaths, checkpoint: Checkpoint?, now: Timestamp) throws(LogError) -> UncommittedTail? {
         let segment = checkpoint?.segment ?? 1
         let offset = checkpoint?.offset ?? 0
+        let firstSeq = (checkpoint?.count ?? 0) + 1
         let path = paths.segment(segment)
-        var cut: UncommittedTail?
-        if let size = FileSystem.size(path) {
+        var pieces: [(segment: Int, offset: Int, bytes: [UInt8])] = []
+        if FileSystem.existsOrLink(path) {
+            guard let size = FileSystem.size(path) else { throw .notARegularFile(path: path) }
             if size < offset {
                 throw .verificationFailed(LogFault(seq: (checkpoint?.count ?? 0), segment: LedgerPaths.relativeSegment(segment), line: nil,
                     problem: "the segment is shorter than the checkpoint records (\(size) bytes, expected at least \(offset)); the ledger was cut and will not be written to"))
             }
-            if size > offset {
-                cut = UncommittedTail(segment: segment, offset: offset, bytes: size - offset, firstSeq: (checkpoint?.count ?? 0) + 1)
-                guard truncate(path, off_t(offset)) == 0 else { throw .io(operation: "cut the uncommitted tail of", path: path, errno: errno) }
-                let fd = open(path, O_WRONLY | O_CLOEXEC)
-                if fd >= 0 { fsync(fd); close(fd) }
-            }
-        } else if checkpoint != nil {
-            throw .verificationFailed(LogFault(seq: checkpoint!.count, segment: LedgerPaths.relativeSegment(segment), line: nil,
+            if size > offset { pieces.append((segment, offset, try FileSystem.read(path, from: offset))) }
+        } else if let checkpoint {
+            throw .verificationFailed(LogFault(seq: checkpoint.count, segment: LedgerPaths.relativeSegment(segment), line: nil,
                 problem: "the segment the checkpoint names is missing; the ledger will not be written to"))
         }
         var next = segment + 1
-        while FileSystem.exists(paths.segment(next)) {
-            let extra = FileSystem.size(paths.segment(next)) ?? 0
-            if cut == nil { cut = UncommittedTail(segment: next, offset: 0, bytes: extra, firstSeq: (checkpoint?.count ?? 0) + 1) }
-            else { cut!.bytes += extra }
-            guard unlink(paths.segment(next)) == 0 else { throw .io(operation: "remove the uncommitted segment", path: paths.segment(next), errno: errno) }
+        while FileSystem.existsOrLink(paths.segment(next)) {
+            pieces.append((next, 0, try FileSystem.read(paths.segment(next))))
             next += 1
         }
-        return cut
+        guard !pieces.isEmpty else { return nil }
+        var tail = UncommittedTail(segment: pieces[0].segment, offset: pieces[0].offset, bytes: 0, firstSeq: firstSeq)
+        var seq = firstSeq
+        var files: [String] = []
+        for piece in pieces {
+            var complete = 0
+            for b in piece.bytes where b == 0x0A { complete += 1 }
+            let torn = piece.bytes.last.map { $0 != 0x0A } ?? false
+            let last = seq + max(0, complete + (torn ? 1 : 0) - 1)
+            files.append(try LogWriter.keepRecovered(piece.bytes, paths: paths, firstSeq: seq, lastSeq: last, segment: piece.segment, now: now))
+            tail.bytes += piece.bytes.count
+            tail.completeLines += complete
+            if torn { tail.tornBytes += piece.bytes.count - ((piece.bytes.lastIndex(of: 0x0A) ?? -1) + 1) }
+            seq = last + 1
+        }
+        tail.recoveredFiles = files
+        // Now that every byte is kept elsewhere, take them out of the log.
+        for number in pieces.map(\.segment).reversed() where number > segment {
+            guard unlink(paths.segment(number)) == 0 else { throw .io(operation: "remove the uncommitted segment", path: paths.segment(number), errno: errno) }
+        }
+        if let first = pieces.first, first.segment == segment {
+            guard truncate(path, off_t(offset)) == 0 else { throw .io(operation: "cut the uncommitted tail of", path: path, errno: errno) }
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            if fd >= 0 { fsync(fd); close(fd) }
+        }
+        let fd = open(paths.segments, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+        return tail
+    }
+
+    /// Writes bytes taken out of the log to a new file in `DIR/recovered/` (0700 directory, 0600 file,
+    /// never overwriting one), fsyncs it and the directory, and returns its path relative to the ledger.
+    static func keepRecovered(_ bytes: [UInt8], paths: LedgerPaths, firstSeq: Int, lastSeq: Int, segment: Int, now: Timestamp) throws(LogError) -> String {
+        try makeDirectory(paths.recovered)
+        let stamp = String(now.description.filter { $0.isNumber || $0 == "T" || $0 == "Z" })
+        let base = "seq-\(firstSeq)-\(lastSeq)-\(stamp)-from-\(LedgerPaths.segmentName(segment))"
+        var attempt = 1
+        while true {
+            let name = attempt == 1 ? base : base + "." + String(attempt)
+            let path = paths.recovered + "/" + name
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            if fd < 0 {
+                if errno == EEXIST && attempt < 1000 { attempt += 1; continue }
+                throw .io(operation: "create", path: path, errno: errno)
+            }
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    let code = errno
+                    close(fd)
+                    unlink(path)
+                    throw .io(operation: "write", path: path, errno: n < 0 ? code : 5)
+                }
+                done += n
+            }
+            guard fsync(fd) == 0 else {
+                let code = errno
+                close(fd)
+                unlink(path)
+                throw .io(operation: "fsync", path: path, errno: code)
+            }
+            close(fd)
+            let dir = open(paths.recovered, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dir >= 0 { fsync(dir); close(dir) }
+            return "recovered/" + name
+        }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The storage operations a writer performs, named so a test can make one of them fail.
 public enum StorageOperation: String, Sendable, Hashable, CaseIterable {
     /// Writing the new lines to a segment.
@@ -12,6 +18,8 @@ public enum StorageOperation: String, Sendable, Hashable, CaseIterable {
     case renameCheckpoint = "rename checkpoint"
     /// Flushing the ledger directory after the rename.
     case syncDirectory = "fsync directory"
+    /// Writing a segment rewritten with disposal stubs to its temporary file (retention disposal).
+    case writeRewrittenSegment = "write rewritten segment"
     /// Renaming a segment rewritten with disposal stubs over the old one (retention disposal).
     case renameRewrittenSegment = "rename rewritten segment"
 }
@@ -37,15 +45,32 @@ public struct StorageFaults: Sendable {
     /// No faults.
     public static let none = StorageFaults { _ in nil }
 
-    /// Parses `operation[:partialBytes]`, where operation is one of the raw names with spaces as dashes
-    /// (`write-segment`, `fsync-segment`, `write-checkpoint`, `fsync-checkpoint`, `rename-checkpoint`,
-    /// `fsync-directory`, `rename-rewritten-segment`). The simulated error is EIO.
+    /// Parses `operation[:partialBytes][:ENOSPC|EIO]`, where operation is one of the raw names with spaces
+    /// as dashes (`write-segment`, `fsync-segment`, `write-checkpoint`, `fsync-checkpoint`,
+    /// `rename-checkpoint`, `fsync-directory`, `write-rewritten-segment`, `rename-rewritten-segment`).
+    /// The simulated error is EIO, or ENOSPC (a full disk) when named.
     public static func parse(_ text: String) -> StorageFaults? {
-        let parts = text.split(separator: ":")
-        guard let name = parts.first,
+        var parts = text.split(separator: ":").map(String.init)
+        var code: Int32 = EIO
+        if let last = parts.last, last == "ENOSPC" || last == "EIO" {
+            code = last == "ENOSPC" ? ENOSPC : EIO
+            parts.removeLast()
+        }
+        guard let name = parts.first, parts.count <= 2,
               let operation = StorageOperation.allCases.first(where: { $0.rawValue.replacingSpaces() == name }) else { return nil }
         let partial = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        return StorageFaults(partialBytes: partial) { $0 == operation ? 5 : nil }
+        let errorCode = code
+        return StorageFaults(partialBytes: partial) { $0 == operation ? errorCode : nil }
+    }
+
+    /// The faults `ROLLBOOK_FAULT` asks for (`text`, see ``parse(_:)``), in a debug build only: a release
+    /// build (what a school runs) ignores it and never fails a write on purpose.
+    public static func injected(_ text: String?) -> StorageFaults {
+        #if DEBUG
+        return text.flatMap(parse) ?? .none
+        #else
+        return .none
+        #endif
     }
 }
 

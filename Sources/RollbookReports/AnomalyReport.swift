@@ -31,6 +31,8 @@ public struct AnomalyReport: Sendable {
         case .markBeforeAdmission:
             return "marks for a day before the pupil's admission date, or before the day the admission was recorded, "
                 + "or with no admission recorded (migrated history with recorded_at excepted)"
+        case .clockCorrection:
+            return "an authored clock correction: the only place the log's time may step back (every one is listed)"
         }
     }
 

@@ -64,5 +64,5 @@ public struct LedgerVerification: Sendable {
 /// Read access to files for reports (the log layer's reader, re-exported for digests and inputs).
 public enum FileSystemAccess {
     /// Reads a whole file.
-    public static func read(_ path: String) throws -> [UInt8] { try FileSystem.read(path) }
+    public static func read(_ path: String) throws -> [UInt8] { try FileSystem.readInput(path) }
 }

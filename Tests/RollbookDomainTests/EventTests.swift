@@ -29,6 +29,7 @@ struct EventTests {
         .interventionRecorded(InterventionRecorded(upn: "A123456789012", action: "standard-letter", date: day, note: nil)),
         .returnsSent(ReturnsSent(entries: [ReturnsSent.Entry(kind: "deletion", upn: "A123456789012", from: day, to: day)])),
         .retentionDisposed(RetentionDisposed(before: day, ranges: [.init(firstSeq: 5, lastSeq: 9)], count: 5, seal: SHA256.hash(Array("x".utf8)))),
+        .clockCorrected(ClockCorrected(reason: "the server clock was set to 2099", previousAt: Timestamp(parsing: "2099-01-01T00:00:00.000Z")!)),
     ]
 
     @Test(arguments: events)

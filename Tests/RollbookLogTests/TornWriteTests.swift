@@ -45,9 +45,15 @@ struct TornWriteTests {
             }
             // The next writer cuts the tail, reports it, appends, and the log verifies.
             let next = try LogWriter(directory: work, label: nil)
-            let cutOff = try next.cutUncommittedTail()
+            let cutOff = try next.cutUncommittedTail(at: Timestamp(milliseconds: 1_756_990_000_000))
             #expect(cutOff?.bytes == (cut == 0 ? nil : cut), "cut at \(cut)")
             #expect(try LogFixture.read(workPaths.segment(1)) == committed, "cut at \(cut)")
+            // Nothing is destroyed: the cut bytes are kept, exactly, in DIR/recovered/.
+            if let cutOff {
+                #expect(cutOff.recoveredFiles.count == 1)
+                let kept = try LogFixture.read(work + "/" + cutOff.recoveredFiles[0])
+                #expect(kept == Array(lastLine.prefix(cut)), "cut at \(cut)")
+            }
             try next.append([LogFixture.record(99)], at: Timestamp(milliseconds: 1_756_990_000_000))
             let after = try LogFixture.scan(work)
             #expect(after.scan.isIntact, "cut at \(cut): \(after.scan.fault?.description ?? "")")
@@ -75,7 +81,7 @@ struct TornWriteTests {
             let (scan, _) = try LogFixture.scan(work)
             #expect(scan.fault?.seq == 12, "cut at \(cut): \(scan.fault?.description ?? "no fault")")
             let writer = try LogWriter(directory: work, label: nil)
-            #expect(throws: LogError.self, "cut at \(cut)") { try writer.cutUncommittedTail() }
+            #expect(throws: LogError.self, "cut at \(cut)") { try writer.cutUncommittedTail(at: Timestamp(milliseconds: 1_756_990_000_000)) }
             #expect(try LogFixture.read(workPaths.segment(1)).count == lastStart + cut, "nothing was cut or written")
         }
     }

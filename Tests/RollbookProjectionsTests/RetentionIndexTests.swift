@@ -44,4 +44,17 @@ struct RetentionIndexTests {
         #expect(ranges.filter(\.disposable).map(\.count).reduce(0, +) == 4)
         #expect(ranges.map(\.count).reduce(0, +) == 9)
     }
+
+    @Test func aRecordedAtBeforeTheSessionCountsFromTheSessionDate() throws {
+        var index = RetentionIndex()
+        let session = try #require(SchoolDate("2025-09-03"))
+        let appended = try #require(Timestamp(parsing: "2025-09-04T08:00:00Z"))
+        let ancient = try #require(Timestamp(parsing: "1900-01-01T00:00:00Z"))
+        let mark = MarkRecorded(upn: "A123456789001", date: session, session: .am, code: .present, recordedAt: ancient)
+        index.add(EventEnvelope(seq: 1, at: appended, version: 1, author: Author(name: "T", position: "P"), event: .markRecorded(mark)))
+        #expect(index.entries.map(\.made) == [session], "an entry is never made before its session")
+        let later = try #require(SchoolDate("2030-01-01")), before = try #require(SchoolDate("2020-01-01"))
+        #expect(index.disposable(on: later, before: before, state: LedgerState()).isEmpty)
+        #expect(index.disposable(on: try #require(SchoolDate("2031-09-04")), state: LedgerState()) == [1], "six years after the session")
+    }
 }

@@ -28,6 +28,8 @@ struct ReplayAnomaliesCommand: Command {
           mark-before-admission  marks for a day before the pupil's admission date or before the day the
                                  admission was recorded (a back-filled register), or with no admission at all;
                                  migrated history (marks with recorded_at) is not flagged
+          clock-correction       every authored clock correction (`rollbook clock-correction`): the only
+                                 place the log's time may step back; lists the times, the author and reason
           School days come from the ledger's calendar; a session whose 5th school day is beyond the calendar
           is not judged for n-past-deadline.
         """

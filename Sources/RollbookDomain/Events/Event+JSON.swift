@@ -19,6 +19,7 @@ extension Event {
         case .interventionRecorded: .interventionRecorded
         case .returnsSent: .returnsSent
         case .retentionDisposed: .retentionDisposed
+        case .clockCorrected: .clockCorrected
         }
     }
 
@@ -96,6 +97,8 @@ extension Event {
             }
             w.endArray()
             w.member(M.count, e.count); w.member(M.seal, e.seal.hex)
+        case .clockCorrected(let e):
+            w.member(M.reason, e.reason); w.member(M.previousAt, e.previousAt.description)
         }
         w.endObject()
         return w.bytes
@@ -172,6 +175,11 @@ extension EventEnvelope {
             }
             guard let seal = SHA256Digest(hex: try f.string(M.seal)) else { throw EventDecodingError(seq: seq, field: M.seal, problem: "is not 64 lowercase hex digits") }
             event = .retentionDisposed(RetentionDisposed(before: try f.date(M.before), ranges: ranges, count: try f.int(M.count), seal: seal))
+        case .clockCorrected:
+            guard let previous = Timestamp(parsing: try f.string(M.previousAt)) else {
+                throw EventDecodingError(seq: seq, field: M.previousAt, problem: "is not a UTC time YYYY-MM-DDTHH:MM:SS.sssZ")
+            }
+            event = .clockCorrected(ClockCorrected(reason: try f.string(M.reason), previousAt: previous))
         }
         self.init(seq: seq, at: at, version: version, author: author, event: event)
     }

@@ -1,6 +1,6 @@
 extension Event {
     /// The UPNs of the pupils the event is about, in the order it names them (repeats removed); empty
-    /// for events about the school (opening, calendar, registers taken, disposals).
+    /// for events about the school (opening, calendar, registers taken, disposals, clock corrections).
     public var pupils: [String] {
         switch self {
         case .pupilAdmitted(let e): return [e.upn]
@@ -13,7 +13,7 @@ extension Event {
             var out: [String] = []
             for entry in e.entries where !out.contains(entry.upn) { out.append(entry.upn) }
             return out
-        case .ledgerOpened, .termAdded, .closureRecorded, .registerTaken, .retentionDisposed:
+        case .ledgerOpened, .termAdded, .closureRecorded, .registerTaken, .retentionDisposed, .clockCorrected:
             return []
         }
     }
@@ -27,7 +27,7 @@ extension Event {
         case .markAmended(let e): return e.date
         case .interventionRecorded(let e): return e.date
         case .pupilAdmitted, .pupilDetailsChanged, .pupilDeleted, .returnsSent, .ledgerOpened, .termAdded,
-             .closureRecorded, .registerTaken, .retentionDisposed:
+             .closureRecorded, .registerTaken, .retentionDisposed, .clockCorrected:
             return nil
         }
     }

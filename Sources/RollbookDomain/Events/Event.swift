@@ -30,4 +30,7 @@ public enum Event: Sendable, Hashable {
     case returnsSent(ReturnsSent)
     /// Entries past retention were disposed of.
     case retentionDisposed(RetentionDisposed)
+    /// The system clock was found behind the log and the step back was recorded (the only event whose
+    /// `at` may be earlier than the event before it).
+    case clockCorrected(ClockCorrected)
 }

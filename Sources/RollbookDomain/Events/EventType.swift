@@ -28,6 +28,8 @@ public enum EventType: String, CaseIterable, Sendable {
     case returnsSent = "returns.sent"
     /// `retention.disposed`.
     case retentionDisposed = "retention.disposed"
+    /// `clock.corrected`.
+    case clockCorrected = "clock.corrected"
 }
 
 /// The member names of events in the log: each written once, here, for the general encoder and
@@ -129,6 +131,8 @@ public enum EventMember {
     public static let count = "count"
     /// `"seal"`.
     public static let seal = "seal"
+    /// `"previous_at"`.
+    public static let previousAt = "previous_at"
 
     /// The bytes before a string member's value: `,"name":"`.
     public static func stringKey(_ name: String) -> [UInt8] { Array(",\"\(name)\":\"".utf8) }

@@ -12,7 +12,7 @@ public struct CSVInput: Sendable {
     /// Reads and parses the file, checking for the required columns and refusing unknown ones.
     public init(path: String, required: [String], optional: [String]) throws(LedgerError) {
         let bytes: [UInt8]
-        do { bytes = try FileSystem.read(path) } catch { throw .unreadableFile(path: path, reason: "\(error)") }
+        do { bytes = try FileSystem.readInput(path) } catch { throw .unreadableFile(path: path, reason: "\(error)") }
         try self.init(bytes: bytes, path: path, required: required, optional: optional)
     }
 

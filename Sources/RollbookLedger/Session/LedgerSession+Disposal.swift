@@ -7,7 +7,7 @@ extension LedgerSession {
     public struct DisposalPlan: Sendable {
         /// Entries made before this date are considered.
         public var before: SchoolDate
-        /// The date retention is judged on.
+        /// The date retention is judged on: the real clock's.
         public var today: SchoolDate
         /// The entries chosen, as runs of sequence numbers with the dates they were made.
         public var ranges: [(range: RetentionDisposed.Range, madeFrom: SchoolDate, madeTo: SchoolDate)]
@@ -30,14 +30,19 @@ extension LedgerSession {
 
     /// Opens the ledger for a disposal: the lock, with every event read into a retention index (no cache
     /// is read or written while lines are being replaced).
+    ///
+    /// "Past retention" is judged on the real clock, never on the newest event's time, so a clock behind
+    /// the log (the clock went back, or an event was stamped in the future) is refused here.
     public static func openForDisposal(_ context: LedgerContext) throws -> (session: LedgerSession, index: RetentionIndex) {
         var index = RetentionIndex()
         let session = try LedgerSession(context) { envelope, _ in index.add(envelope) }
+        try session.writer.refuseClockBehind(context.clock(), tolerance: 0)
         return (session, index)
     }
 
     /// The entries a disposal of entries made before `before` would remove today.
     public func planDisposal(before: SchoolDate, index: RetentionIndex) -> DisposalPlan {
+        let today = SchoolDate(day: context.clock().dayNumber)  // the real clock's date, not the clamped one
         let unfinished = index.unfinishedDisposal(state)
         let covered = Set(unfinished)
         let chosen = index.disposable(on: today, before: before, state: state).filter { !covered.contains($0) }

@@ -73,7 +73,7 @@ extension LedgerSession {
                     guard let t = Timestamp(parsing: recordedText) else {
                         throw LedgerError.rejected("recorded_at must be an ISO 8601 UTC time such as 2019-09-04T08:45:00Z", at: source.place(.recordedAt))
                     }
-                    guard t.dayNumber >= date.day else {
+                    guard SchoolClock.ukMinutes(t).date >= date else {  // the session's day in the UK
                         throw LedgerError.rejected("recorded_at is before the session's date (an entry cannot be made before its session)",
                                                    at: source.place(.recordedAt))
                     }

@@ -7,7 +7,7 @@ import RollbookProjections
 /// against, and the durable append.
 ///
 /// Opening takes the writer's lock, reads and verifies the log under it (through the projection cache
-/// when it fits the log), and cuts off an uncommitted tail, reporting it in ``warnings``. A log that
+/// when it fits the log), and moves an uncommitted tail to `DIR/recovered/`, reporting it in ``warnings``. A log that
 /// fails verification is never written to. Each write operation (``record(_:)``, ``importMarks(csv:)``,
 /// ``amend(_:)`` …) validates its input against the state and throws ``LedgerError`` before anything is
 /// written, so a refused write leaves the log byte-for-byte unchanged.
@@ -46,8 +46,8 @@ public final class LedgerSession {
         meter.finish()
         state = replay.state
         writer.setLastAt(replay.scan.lastAt)
-        if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail() {
-            warnings.append(LedgerSession.recovered(cut))
+        if replay.scan.uncommittedTail != nil, let cut = try writer.cutUncommittedTail(at: context.clock()) {
+            warnings.append(cut.report(ledger: context.directory))
         }
         guard state.school != nil else { throw LedgerError.notOpened(directory: context.directory) }
     }
@@ -60,17 +60,13 @@ public final class LedgerSession {
         keepsSnapshot = true
         state = LedgerState()
         // A first write that failed may have left bytes but no checkpoint: cut them like any tail.
-        if let cut = try writer.cutUncommittedTail() { warnings.append(LedgerSession.recovered(cut)) }
+        if let cut = try writer.cutUncommittedTail(at: context.clock()) { warnings.append(cut.report(ledger: context.directory)) }
     }
 
     /// Returns the warnings not yet taken, and forgets them.
     public func takeWarnings() -> [String] {
         defer { warnings.removeAll() }
         return warnings
-    }
-
-    static func recovered(_ cut: UncommittedTail) -> String {
-        "warning: recovered from an interrupted write: cut off \(cut.bytes) bytes after seq \(cut.firstSeq - 1) in \(LedgerPaths.relativeSegment(cut.segment)); every committed event is intact."
     }
 
     /// The author of this session's writes: every write needs one, neither blank nor holding control
@@ -97,9 +93,10 @@ public final class LedgerSession {
 
     /// Appends records already encoded (``Event/record(by:)`` or ``MarkRecordEncoder``) as one durable
     /// batch; `events` are the same events as values, folded into ``state`` without decoding the bytes.
-    func append(records: [[UInt8]], events: [Event]) throws -> Appended {
+    /// `steppingBack` only for an authored clock correction (stamped with the clock even if earlier).
+    func append(records: [[UInt8]], events: [Event], steppingBack: Bool = false) throws -> Appended {
         precondition(records.count == events.count, "each record is one event")
-        let result = try writer.append(records, at: context.clock())
+        let result = try writer.append(records, at: context.clock(), steppingBack: steppingBack)
         let author = try self.author
         for (i, event) in events.enumerated() {
             state.apply(EventEnvelope(seq: result.first + i, at: result.at, version: event.currentVersion, author: author, event: event))

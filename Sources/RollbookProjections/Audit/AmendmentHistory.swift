@@ -94,7 +94,7 @@ public struct AmendmentHistory: Sendable {
             values.append(Value(seq: envelope.seq, kind: .closure, code: e.code, minutesLate: nil, at: envelope.at,
                                 author: envelope.author, reason: e.reason))
         case .ledgerOpened, .termAdded, .pupilAdmitted, .pupilDetailsChanged, .pupilDeleted, .registerTaken,
-             .interventionRecorded, .returnsSent, .retentionDisposed:
+             .interventionRecorded, .returnsSent, .retentionDisposed, .clockCorrected:
             return
         }
     }

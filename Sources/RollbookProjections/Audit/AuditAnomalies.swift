@@ -34,6 +34,8 @@ public struct AuditAnomalies: Sendable {
         case afterCensus = "after-census"
         /// A mark for a day before the pupil's admission was recorded.
         case markBeforeAdmission = "mark-before-admission"
+        /// The log's time stepped back at an authored clock correction.
+        case clockCorrection = "clock-correction"
     }
 
     /// One finding.
@@ -84,6 +86,7 @@ public struct AuditAnomalies: Sendable {
     var admissionRecorded: [String: (seq: Int, on: SchoolDate)] = [:]
     var earlyMarks: [String: [EarlyMark]] = [:]
     var earlyMarkOrder: [String] = []
+    var clockCorrections: [(seq: Int, at: Timestamp, author: Author, event: ClockCorrected)] = []
 
     /// Creates an empty fold.
     public init() {}
@@ -119,6 +122,8 @@ public struct AuditAnomalies: Sendable {
                 track(MarkKey(pupil: pupil, date: e.date, session: e.session), upn: e.upn, date: e.date, session: e.session,
                       code: e.amended, seq: envelope.seq, at: envelope.at)
             }
+        case .clockCorrected(let e):
+            clockCorrections.append((envelope.seq, envelope.at, envelope.author, e))
         case .ledgerOpened, .termAdded, .closureRecorded, .pupilDetailsChanged, .pupilDeleted, .registerTaken,
              .interventionRecorded, .returnsSent, .retentionDisposed:
             return
@@ -219,6 +224,11 @@ public struct AuditAnomalies: Sendable {
             out.append(Finding(rule: .markBeforeAdmission, upn: upn, date: nil, session: nil, author: nil,
                                seqs: ((admission.map { [$0.seq] } ?? []) + marks.map(\.seq)).sorted(),
                                message: "\(marks.count) mark\(marks.count == 1 ? "" : "s") for \(span) \(marks.count == 1 ? "was" : "were") recorded for a day \(what)."))
+        }
+        for c in clockCorrections {
+            out.append(Finding(rule: .clockCorrection, upn: nil, date: nil, session: nil, author: c.author.name, seqs: [c.seq],
+                               message: "Clock correction seq \(c.seq): the log's time steps back from \(c.event.previousAt) to \(c.at), "
+                                   + "recorded by \(c.author.name) (\(c.author.position)): \(c.event.reason)"))
         }
         return out
     }

@@ -107,7 +107,7 @@ public struct RegisterChanges: Sendable {
         case .pupilDeleted(let e):
             // A deletion takes the pupil off the registers from its date: sessions marked from then leave them.
             if let pupil = state.pupilIndex[e.upn] { roll = RollSnapshot(pupil: pupil, sessions: RegisterChanges.sessionsOnRoll(state, pupil)) }
-        case .ledgerOpened, .termAdded, .pupilDetailsChanged, .registerTaken, .interventionRecorded, .returnsSent, .retentionDisposed:
+        case .ledgerOpened, .termAdded, .pupilDetailsChanged, .registerTaken, .interventionRecorded, .returnsSent, .retentionDisposed, .clockCorrected:
             return
         }
     }

@@ -18,6 +18,7 @@ extension LedgerReplay {
     /// Returns the replay and the sequence number the snapshot covered (0 when none was used).
     public static func loadUsingSnapshot(directory: String, asOf: Timestamp? = nil, warn: (String) -> Void = { _ in },
                                          progress: ((Int, Int) -> Void)? = nil) throws -> (replay: LedgerReplay, snapshotSeq: Int) {
+        try LogReader(directory: directory).refuseMissingCheckpoint()
         do {
             let (replay, seq) = try resume(directory: directory, asOf: asOf)
             return (replay, seq)
@@ -29,10 +30,10 @@ extension LedgerReplay {
 
     private static func resume(directory: String, asOf: Timestamp?) throws -> (LedgerReplay, Int) {
         let reader = LogReader(directory: directory)
-        guard reader.exists, FileSystem.exists(reader.paths.snapshot) else { throw SnapshotRefusal.absent }
+        guard reader.exists, FileSystem.existsOrLink(reader.paths.snapshot) else { throw SnapshotRefusal.absent }
         let snapshot: LedgerSnapshot
         do {
-            snapshot = try LedgerSnapshot(bytes: try FileSystem.read(reader.paths.snapshot))
+            snapshot = try LedgerSnapshot(bytes: try FileSystem.read(reader.paths.snapshot, limit: reader.snapshotLimit()))
         } catch let error as SnapshotDecodingError {
             throw SnapshotRefusal.damaged(error.reason)
         } catch {

@@ -5,7 +5,7 @@ import RollbookLog
 ///
 /// Every entry is kept for six years after the date it was made: the date it was appended, or for
 /// history migrated from another system (`mark.recorded` with `recorded_at`) the date it was first made
-/// there. It may be disposed of after ``disposeAfter(_:)`` — the same calendar date six years on.
+/// there (never earlier than the session's date). It may be disposed of after ``disposeAfter(_:)`` — the same calendar date six years on.
 ///
 /// State still needed is carried forward by never disposing of the entries that hold it:
 /// `ledger.opened`, the calendar (terms and closures), `retention.disposed` events (they cover the
@@ -47,7 +47,7 @@ public struct RetentionIndex: Sendable {
         let holding: Holding
         var upn: String?
         switch envelope.event {
-        case .ledgerOpened, .termAdded, .closureRecorded, .retentionDisposed:
+        case .ledgerOpened, .termAdded, .closureRecorded, .retentionDisposed, .clockCorrected:
             holding = .permanent
         case .pupilAdmitted(let e):
             holding = .pupilDetails; upn = e.upn
@@ -59,7 +59,9 @@ public struct RetentionIndex: Sendable {
             holding = .ordinary
         case .markRecorded(let e):
             holding = .ordinary; upn = e.upn
-            if let r = e.recordedAt { made = SchoolDate(day: r.dayNumber) }
+            // Migrated history was made at its `recorded_at`, but never before its session's date: a
+            // recorded_at earlier than the session cannot be true, and must not hasten its disposal.
+            if let r = e.recordedAt { made = max(SchoolDate(day: r.dayNumber), e.date) }
         case .markAmended(let e):
             holding = .ordinary; upn = e.upn
         case .interventionRecorded(let e):

@@ -46,7 +46,7 @@ struct KnowledgeFilter {
                     case .termAdded(let t): needed = t.from <= mark.date && mark.date <= t.to
                     case .pupilAdmitted(let p): needed = p.upn == mark.upn && p.admitted <= mark.date
                     case .pupilDetailsChanged, .pupilDeleted, .registerTaken, .markRecorded, .markAmended, .closureRecorded,
-                         .interventionRecorded, .returnsSent, .retentionDisposed:
+                         .interventionRecorded, .returnsSent, .retentionDisposed, .clockCorrected:
                         needed = false
                     }
                     if needed { released.append(e) }
@@ -57,7 +57,7 @@ struct KnowledgeFilter {
             try apply(envelope)
             return true
         case .pupilDetailsChanged, .pupilDeleted, .registerTaken, .markAmended, .closureRecorded, .interventionRecorded,
-             .returnsSent, .retentionDisposed:
+             .returnsSent, .retentionDisposed, .clockCorrected:
             return false
         }
     }

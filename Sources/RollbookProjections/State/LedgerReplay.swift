@@ -40,6 +40,7 @@ public struct LedgerReplay {
                              progress: ((Int, Int) -> Void)? = nil) throws -> LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
+        try reader.refuseMissingCheckpoint()
         var state = LedgerState()
         var decoder = EventLineDecoder()
         var filter = asOf.map { KnowledgeFilter(asOf: $0) }

@@ -137,6 +137,8 @@ public struct LedgerState: Sendable {
             returnsSent.formUnion(e.entries)
         case .retentionDisposed(let e):
             disposals.append((envelope.seq, e))
+        case .clockCorrected:
+            return
         }
     }
 
