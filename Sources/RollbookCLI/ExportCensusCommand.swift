@@ -12,10 +12,11 @@ struct ExportCensusCommand: Command {
 
           Periods: autumn 1 Aug-31 Dec; spring 1 Jan-Easter Sunday; summer1 Easter Monday-the Sunday
           before the spring bank holiday (last Monday in May); summer2 that bank holiday-31 Jul.
-          Pupils of compulsory school age on roll in the period (from the 31 Dec, 31 Mar or 31 Aug
-          after their fifth birthday to the last Friday in June of the school year they turn 16);
-          only the sessions of those days count. XML is the default; CSV columns are
-          upn,sessions_possible,sessions_authorised,sessions_unauthorised and one per absence code.
+          Pupils aged 4 to 15 on 31 August at the start of the academic year (so Reception is in
+          and 16-year-olds are out) on roll in the period, leavers included; every session on roll
+          in the period counts, in every spell of a re-admitted pupil. XML is the default; CSV columns
+          are upn,sessions_possible,sessions_authorised,sessions_unauthorised and one per absence
+          code. Warns on standard error when the period has no term or unmarked school days.
         """
 
     var environment: CommandEnvironment
@@ -37,6 +38,8 @@ struct ExportCensusCommand: Command {
         ReadWarnings.report(replay.scan, into: &output)
         guard let school = replay.state.school else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
         let report = CensusReport(census: CensusReturn(state: replay.state, period: period), school: school)
+        let today = SchoolDate(day: environment.now().dayNumber)
+        for warning in CensusReport.warnings(state: replay.state, period: period, today: today) { output.warn("Warning: \(warning)") }
         switch format {
         case "csv": output.write(report.csv())
         case "text": output.write(report.text())

@@ -19,7 +19,9 @@ struct ExportReturnsCommand: Command {
           Kinds: continuous-unauthorised-10 (10 consecutive school days whose possible sessions are
           all G/N/O/U; one per continuous period), sickness-15 (code I on 30 sessions in the school
           year, consecutively or in total; one per pupil and year), deletion (with the ground),
-          admission. A notification is the same one while its first date is the same.
+          admission (one deletion and one admission for every spell on roll). A notification is the
+          same one while its first date is the same. Warns (standard error, and "warnings" in JSON)
+          when the window has no term or school days with unmarked sessions.
         """
 
     var environment: CommandEnvironment
@@ -41,11 +43,14 @@ struct ExportReturnsCommand: Command {
 
     func run(_ output: inout Output) throws {
         let start = from ?? to.academicYearStart
+        let today = SchoolDate(day: environment.now().dayNumber)
         if markSent {
             let session = try WriteSession(environment, output: &output)
             let returns = StatutoryReturns(state: session.state, from: start, to: to)
             let unsent = returns.notifications.filter { !$0.sent }
-            output.write(ReturnsReport(notifications: all ? returns.notifications : unsent).render(format))
+            let warnings = ReturnsReport.warnings(state: session.state, from: start, to: to, today: today)
+            for warning in warnings { output.warn("Warning: \(warning)") }
+            output.write(ReturnsReport(notifications: all ? returns.notifications : unsent, warnings: warnings).render(format))
             if unsent.isEmpty {
                 output.warn("Nothing new to mark as sent.")
             } else {
@@ -57,6 +62,9 @@ struct ExportReturnsCommand: Command {
         let replay = try LedgerReplay.load(directory: environment.ledger)
         ReadWarnings.report(replay.scan, into: &output)
         let returns = StatutoryReturns(state: replay.state, from: start, to: to)
-        output.write(ReturnsReport(notifications: all ? returns.notifications : returns.notifications.filter { !$0.sent }).render(format))
+        let warnings = ReturnsReport.warnings(state: replay.state, from: start, to: to, today: today)
+        for warning in warnings { output.warn("Warning: \(warning)") }
+        output.write(ReturnsReport(notifications: all ? returns.notifications : returns.notifications.filter { !$0.sent },
+                                   warnings: warnings).render(format))
     }
 }

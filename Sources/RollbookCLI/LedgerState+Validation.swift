@@ -21,25 +21,27 @@ extension LedgerState {
         }
     }
 
-    /// Checks everything about a new mark except whether the session already has one.
+    /// Checks everything about a new mark except whether the session already has one (`migrated`: history
+    /// with a `recorded_at`, where a retired legacy code is accepted).
     func checkMark(upn: String, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?,
-                   fields: (upn: String, date: String, code: String, minutes: String)) throws(InputError) -> PupilRecord {
+                   fields: (upn: String, date: String, code: String, minutes: String), migrated: Bool = false) throws(InputError) -> PupilRecord {
         let pupil = try requirePupil(upn, field: fields.upn)
-        if let problem = code.validate(on: date, session: session) { throw InputError("\(fields.code): \(problem)") }
+        if let problem = code.validate(on: date, session: session, migrated: migrated) { throw InputError("\(fields.code): \(problem)") }
         try requireSchoolDay(date, field: fields.date)
         guard pupil.isOnRoll(date) else {
             let when = pupil.left.map { "deleted from roll on \($0)" } ?? "admitted on \(pupil.admitted)"
             throw InputError("the pupil with UPN \(upn) was not on roll on \(date) (\(when))", place: fields.date)
         }
-        try checkCode(code, date: date, session: session, minutesLate: minutesLate, fields: (fields.code, fields.minutes))
+        try checkCode(code, date: date, session: session, minutesLate: minutesLate, fields: (fields.code, fields.minutes), migrated: migrated)
         return pupil
     }
 
     /// ``checkMark(upn:date:session:code:minutesLate:fields:)`` for a pupil already found (an import's
     /// run of rows for one pupil), with the import's field names.
-    func checkMark(pupil: PupilRecord, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?, line: Int) throws(InputError) {
+    func checkMark(pupil: PupilRecord, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?, line: Int,
+                   migrated: Bool = false) throws(InputError) {
         let dateField = "line \(line), column \"date\""
-        if let problem = code.validate(on: date, session: session) { throw InputError("line \(line), column \"code\": \(problem)") }
+        if let problem = code.validate(on: date, session: session, migrated: migrated) { throw InputError("line \(line), column \"code\": \(problem)") }
         if date.isWeekend || calendar.term(containing: date) == nil { try requireSchoolDay(date, field: dateField) }
         guard pupil.isOnRoll(date) else {
             let when = pupil.left.map { "deleted from roll on \($0)" } ?? "admitted on \(pupil.admitted)"
@@ -47,14 +49,14 @@ extension LedgerState {
         }
         if code.needsMinutesLate != (minutesLate != nil) || calendar.closure(date, session) != nil {
             try checkCode(code, date: date, session: session, minutesLate: minutesLate,
-                          fields: ("line \(line), column \"code\"", "line \(line), column \"minutes_late\""))
+                          fields: ("line \(line), column \"code\"", "line \(line), column \"minutes_late\""), migrated: migrated)
         }
     }
 
     /// Checks a code against the session's date, the session, minutes late and closures.
     func checkCode(_ code: AttendanceCode, date: SchoolDate, session: Session, minutesLate: Int?,
-                   fields: (code: String, minutes: String)) throws(InputError) {
-        if let problem = code.validate(on: date, session: session) {
+                   fields: (code: String, minutes: String), migrated: Bool = false) throws(InputError) {
+        if let problem = code.validate(on: date, session: session, migrated: migrated) {
             throw InputError("\(fields.code): \(problem)")
         }
         if code.needsMinutesLate && minutesLate == nil {

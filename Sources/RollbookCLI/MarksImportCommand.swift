@@ -43,6 +43,7 @@ struct MarksImportCommand: Command {
         let columns = (upn: csv.index("upn"), date: csv.index("date"), session: csv.index("session"), code: csv.index("code"),
                        minutes: csv.index("minutes_late"), recorded: csv.index("recorded_at"), note: csv.index("note"))
         var lastPupil: PupilRecord?
+        var legacy = MigratedLegacyCodes()
         let meter = ProgressMeter("checking \(file)")
         defer { meter.finish() }
         do {
@@ -74,17 +75,19 @@ struct MarksImportCommand: Command {
             if let last = lastPupil, last.upn == upn {
                 // The same pupil as the row before (a pupil's history in one run): checks other than the UPN's.
                 pupil = last
-                try state.checkMark(pupil: pupil, date: date, session: sessionValue, code: code, minutesLate: minutes, line: row.line)
+                try state.checkMark(pupil: pupil, date: date, session: sessionValue, code: code, minutesLate: minutes, line: row.line,
+                                    migrated: recordedAt != nil)
             } else {
                 let line = "line \(row.line)"
                 pupil = try state.checkMark(upn: upn, date: date, session: sessionValue, code: code, minutesLate: minutes,
                                             fields: ("\(line), column \"upn\"", "\(line), column \"date\"", "\(line), column \"code\"",
-                                                     "\(line), column \"minutes_late\""))
+                                                     "\(line), column \"minutes_late\""), migrated: recordedAt != nil)
                 lastPupil = pupil
             }
             if state.mark(pupil: pupil.index, date: date, session: sessionValue) != nil {
                 try state.refuseDuplicate(pupil: pupil, date: date, session: sessionValue, place: "line \(row.line)")
             }
+            if recordedAt != nil { legacy.note(code, on: date, line: row.line) }
             keys.append((MarkKey(pupil: pupil.index, date: date, session: sessionValue).raw, row.line))
             if recordedAt == nil {
                 let register = LedgerState.RegisterKey(group: pupil.group, date: date, session: sessionValue)
@@ -108,6 +111,7 @@ struct MarksImportCommand: Command {
         let records = taken.map { $0.record(by: author) } + marks
         let result = try session.append(records: records)
         output.line("Recorded \(marks.count) mark(s) and \(taken.count) register(s) taken in one batch (seq \(result.first)–\(result.first + records.count - 1)).")
+        if let warning = legacy.warning { output.warn(warning) }
     }
 
     /// Refuses a file that marks one pupil's session twice, naming the later line and the first.

@@ -13,7 +13,8 @@ import RollbookDomain
 ///   total: one notification per pupil per school year, `from` the first `I` session of that year,
 ///   `to` the day the 30th was recorded.
 /// - `deletion` (`from` = `to` = the date of deletion, with the ground) and `admission` (the
-///   admission date), when that date falls in the window.
+///   admission date), when that date falls in the window: one of each for every spell on roll, so a
+///   re-admitted pupil's first deletion is returned as well as any later one.
 ///
 /// A notification is identified by kind, UPN and `from`: a run that grows after it was sent is the
 /// same notification, so the LA is never told the same thing twice.
@@ -54,8 +55,11 @@ public struct StatutoryReturns: Sendable {
         }
         let scanFrom = from.academicYearStart
         for pupil in state.pupils {
-            if from <= pupil.admitted && pupil.admitted <= to { add("admission", pupil.upn, pupil.admitted, pupil.admitted, nil) }
-            if let left = pupil.left, from <= left && left <= to { add("deletion", pupil.upn, left, left, pupil.ground ?? "") }
+            // Every spell: a re-admitted pupil's earlier deletions and admissions are returned too.
+            for spell in pupil.spells {
+                if from <= spell.admitted && spell.admitted <= to { add("admission", pupil.upn, spell.admitted, spell.admitted, nil) }
+                if let left = spell.left, from <= left && left <= to { add("deletion", pupil.upn, left, left, spell.ground ?? "") }
+            }
 
             // Continuous unauthorised absence, one school day at a time.
             var runStart: SchoolDate?
