@@ -49,7 +49,7 @@ struct ExportCTFCommand: Command {
         }
         let (file, warnings) = CommonTransferFile.export(state: state, school: school, pupil: pupil, destination: destination,
                                                          sex: nil, now: environment.now())
-        for warning in warnings { output.warn("Warning: \(warning)") }
+        for warning in warnings { output.warn(WarningText.wrapped(warning)) }
         output.write(file.xml())
     }
 }

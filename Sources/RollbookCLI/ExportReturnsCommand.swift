@@ -49,7 +49,7 @@ struct ExportReturnsCommand: Command {
             let returns = StatutoryReturns(state: session.state, from: start, to: to)
             let unsent = returns.notifications.filter { !$0.sent }
             let warnings = ReturnsReport.warnings(state: session.state, from: start, to: to, today: today)
-            for warning in warnings { output.warn("Warning: \(warning)") }
+            for warning in warnings { output.warn(WarningText.wrapped(warning)) }
             output.write(ReturnsReport(notifications: all ? returns.notifications : unsent, warnings: warnings).render(format))
             if unsent.isEmpty {
                 output.warn("Nothing new to mark as sent.")
@@ -63,7 +63,7 @@ struct ExportReturnsCommand: Command {
         ReadWarnings.report(replay.scan, into: &output)
         let returns = StatutoryReturns(state: replay.state, from: start, to: to)
         let warnings = ReturnsReport.warnings(state: replay.state, from: start, to: to, today: today)
-        for warning in warnings { output.warn("Warning: \(warning)") }
+        for warning in warnings { output.warn(WarningText.wrapped(warning)) }
         output.write(ReturnsReport(notifications: all ? returns.notifications : returns.notifications.filter { !$0.sent },
                                    warnings: warnings).render(format))
     }
