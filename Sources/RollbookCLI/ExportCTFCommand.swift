@@ -6,7 +6,7 @@ import RollbookReports
 /// `rollbook export ctf`: a whole Common Transfer File (CTF 25) for a pupil, e.g. a leaver.
 struct ExportCTFCommand: Command {
     static let name = "export ctf"
-    static let summary = "A Common Transfer File (CTF 25) with the pupil's identity and attendance, e.g. for a leaver."
+    static let summary = "A Common Transfer File (CTF 25) for a pupil, e.g. a leaver: identity and attendance."
     static let usage = """
         Usage: rollbook export ctf --upn U [--dest-la NNN --dest-estab NNNN] [--ledger DIR]
 
