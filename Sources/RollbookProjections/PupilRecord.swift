@@ -73,6 +73,14 @@ public struct PupilRecord: Sendable, Hashable {
         spells.contains { $0.admitted <= to && ($0.left.map { $0 > from } ?? true) }
     }
 
+    /// The number of the latest spell begun by the date, oldest first from 0 (0 too before the first).
+    public func spellNumber(on date: SchoolDate) -> Int {
+        guard !earlierSpells.isEmpty else { return 0 }
+        var begun = admitted <= date ? 1 : 0
+        for spell in earlierSpells where spell.admitted <= date { begun += 1 }
+        return max(begun - 1, 0)
+    }
+
     /// The first day of the pupil's first spell on roll.
     public var firstAdmitted: SchoolDate { earlierSpells.first?.admitted ?? admitted }
 }

@@ -7,7 +7,8 @@ import RollbookDomain
 /// - `continuous-unauthorised-10`: a school day counts when it has at least one possible session and
 ///   every possible session is unauthorised absence (`G N O U`); days with no possible session (a
 ///   closure, `D`, `Y1`–`Y7`) are passed over; a day with a present, authorised or unmarked session
-///   ends the run. Only school days are walked, so a run carries across weekends and holidays. A run of
+///   ends the run. Only school days are walked, so a run carries across weekends and holidays (but not
+///   across the time between two spells on roll of a re-admitted pupil). A run of
 ///   10 or more days is one notification, `from` its first day, `to` its last (up to the window's end).
 /// - `sickness-15`: code `I` on 30 sessions (15 school days) in one school year, consecutively or in
 ///   total: one notification per pupil per school year, `from` the first `I` session of that year,
@@ -86,8 +87,15 @@ public struct StatutoryReturns: Sendable {
             var sickYear: SchoolDate?
             var sickFirst: SchoolDate?
             var sickCount = 0
+            var spell = 0
             state.forEachSession(of: pupil, from: scanFrom, to: to) { date, _, code in
-                if date != day { endDay(); day = date }
+                if date != day {
+                    endDay()
+                    day = date
+                    // A run does not carry across the time between two spells on roll.
+                    let current = pupil.spellNumber(on: date)
+                    if current != spell { closeRun(); spell = current }
+                }
                 guard let code else { breaks = true; return }
                 let category = code.category(on: date)
                 if category.isPossible {
