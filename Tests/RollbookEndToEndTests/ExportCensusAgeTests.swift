@@ -61,7 +61,8 @@ struct ExportCensusAgeTests {
             var reasons: [String: Int] = [:]
             for detail in termly.elements(forName: "SessionDetails").first?.elements(forName: "SessionDetail") ?? [] {
                 let reason = try #require(detail.elements(forName: "AttendanceReason").first?.stringValue)
-                reasons[reason] = try #require(detail.elements(forName: "AbsenceSessions").first.flatMap { Int($0.stringValue ?? "") })
+                let sessions: Int = try #require(detail.elements(forName: "AbsenceSessions").first.flatMap { Int($0.stringValue ?? "") })
+                reasons[reason] = sessions
             }
             out[upn] = (number("SessionsPossible"), number("SessionsAuthorised"), number("SessionsUnauthorised"), reasons)
         }
