@@ -92,11 +92,7 @@ public struct CensusReport: Sendable {
     }
 
     /// The XML text, indented.
-    public func xml() -> String {
-        let data = xmlDocument().xmlData(options: [.nodePrettyPrint])
-        let text = String(decoding: data, as: UTF8.self)
-        return text.hasSuffix("\n") ? text : text + "\n"
-    }
+    public func xml() -> String { XMLText.serialize(xmlDocument()) }
 
     /// A text table for people.
     public func text() -> String {

@@ -122,10 +122,7 @@ public struct CommonTransferFile: Sendable {
     }
 
     /// The XML text, indented.
-    public func xml() -> String {
-        let text = String(decoding: xmlDocument().xmlData(options: [.nodePrettyPrint]), as: UTF8.self)
-        return text.hasSuffix("\n") ? text : text + "\n"
-    }
+    public func xml() -> String { XMLText.serialize(xmlDocument()) }
 }
 
 extension CommonTransferFile {

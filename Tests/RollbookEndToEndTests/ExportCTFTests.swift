@@ -97,6 +97,8 @@ struct ExportCTFTests {
         let document = try XMLDocument(data: Data(r.stdout.utf8), options: [])
         let root = try #require(document.rootElement())
         #expect(root.name == "CTfile")
+        #expect(r.stdout.contains("St Mary &amp; St John &lt;Primary&gt; &quot;Q&quot; School"), "markup in a name is escaped")
+        #expect(r.stdout.contains("<Surname>O&apos;Neil</Surname>"))
 
         let header = try #require(Self.element(root, "Header"))
         #expect(Self.text(header, "DocumentName") == "Common Transfer File")
