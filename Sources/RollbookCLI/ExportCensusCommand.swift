@@ -39,7 +39,7 @@ struct ExportCensusCommand: Command {
         guard let school = replay.state.school else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
         let report = CensusReport(census: CensusReturn(state: replay.state, period: period), school: school)
         let today = SchoolDate(day: environment.now().dayNumber)
-        for warning in CensusReport.warnings(state: replay.state, period: period, today: today) { output.warn(WarningText.wrapped(warning)) }
+        for warning in report.warnings(today: today) { output.warn(WarningText.wrapped(warning)) }
         switch format {
         case "csv": output.write(report.csv())
         case "text": output.write(report.text())

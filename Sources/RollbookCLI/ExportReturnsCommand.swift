@@ -48,7 +48,7 @@ struct ExportReturnsCommand: Command {
             let session = try WriteSession(environment, output: &output)
             let returns = StatutoryReturns(state: session.state, from: start, to: to)
             let unsent = returns.notifications.filter { !$0.sent }
-            let warnings = ReturnsReport.warnings(state: session.state, from: start, to: to, today: today)
+            let warnings = ReturnsReport.warnings(returns, today: today)
             for warning in warnings { output.warn(WarningText.wrapped(warning)) }
             output.write(ReturnsReport(notifications: all ? returns.notifications : unsent, warnings: warnings).render(format))
             if unsent.isEmpty {
@@ -62,7 +62,7 @@ struct ExportReturnsCommand: Command {
         let replay = try LedgerReplay.load(directory: environment.ledger)
         ReadWarnings.report(replay.scan, into: &output)
         let returns = StatutoryReturns(state: replay.state, from: start, to: to)
-        let warnings = ReturnsReport.warnings(state: replay.state, from: start, to: to, today: today)
+        let warnings = ReturnsReport.warnings(returns, today: today)
         for warning in warnings { output.warn(WarningText.wrapped(warning)) }
         output.write(ReturnsReport(notifications: all ? returns.notifications : returns.notifications.filter { !$0.sent },
                                    warnings: warnings).render(format))

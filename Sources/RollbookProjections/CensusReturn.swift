@@ -24,6 +24,8 @@ public struct CensusReturn: Sendable {
     public var period: CensusPeriod
     /// Pupils in UPN order.
     public var pupils: [Pupil]
+    /// The period's school days and the census pupils' unmarked sessions in it.
+    public var coverage: ExportCoverage
 
     /// The absence codes the CSV always has a column for, in code-table order (2024 codes).
     public static let absenceColumns: [AttendanceCode] = AttendanceCode.all.filter {
@@ -39,16 +41,18 @@ public struct CensusReturn: Sendable {
     /// Computes the return from the ledger state.
     public init(state: LedgerState, period: CensusPeriod) {
         self.period = period
+        var coverage = ExportCoverage(calendar: state.calendar, from: period.from, to: period.to)
         pupils = CensusReturn.pupils(in: state, period: period).map { pupil in
             var figures = AttendanceFigures()
             var absence: [AttendanceCode: Int] = [:]
             state.forEachSession(of: pupil, from: period.from, to: period.to) { date, _, code in
-                guard let code else { return }
+                guard let code else { coverage.noteUnmarked(date); return }
                 figures.add(code, on: date)
                 if code.category(on: date).isAbsence { absence[code, default: 0] += 1 }
             }
             return Pupil(upn: pupil.upn, figures: figures, absence: absence)
         }
+        self.coverage = coverage
     }
 
     /// The CSV's code columns: ``absenceColumns`` followed by any legacy absence code that occurs.

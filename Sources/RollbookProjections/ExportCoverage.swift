@@ -5,46 +5,54 @@ import RollbookDomain
 /// section 8).
 ///
 /// A session is unmarked when a pupil of the export was on roll on a school day and the session has no
-/// mark and no closure. Closed sessions count as covered (their code is the closure's).
+/// mark and no closure. Closed sessions count as covered (their code is the closure's). ``CensusReturn``
+/// and ``StatutoryReturns`` tally it in the walk they already make; ``init(state:from:to:pupils:)``
+/// measures it on its own.
 public struct ExportCoverage: Sendable, Hashable {
     /// The first day of the period.
-    public var from: SchoolDate
+    public let from: SchoolDate
     /// The last day of the period.
-    public var to: SchoolDate
+    public let to: SchoolDate
     /// School days (weekdays inside a term) in the period.
-    public var schoolDays: Int
-    /// School days with at least one unmarked session, in date order.
-    public var unmarkedDays: [SchoolDate]
+    public let schoolDays: Int
+    /// School days with at least one unmarked session.
+    var unmarked: Set<SchoolDate> = []
     /// Unmarked sessions over the export's pupils.
-    public var unmarkedSessions: Int
+    public private(set) var unmarkedSessions = 0
 
-    /// Measures the period for the given pupils (each counted only while on roll).
-    public init(state: LedgerState, from: SchoolDate, to: SchoolDate, pupils: [PupilRecord]) {
+    /// An empty tally of the period.
+    init(calendar: SchoolCalendar, from: SchoolDate, to: SchoolDate) {
         self.from = from
         self.to = to
         var schoolDays = 0
-        if from <= to {
-            var day = from
-            while day <= to {
-                if state.calendar.isSchoolDay(day) { schoolDays += 1 }
-                day = day.adding(days: 1)
-            }
+        var day = from
+        while day <= to {
+            if calendar.isSchoolDay(day) { schoolDays += 1 }
+            day = day.adding(days: 1)
         }
         self.schoolDays = schoolDays
-        var days: Set<SchoolDate> = []
-        var sessions = 0
-        if schoolDays > 0 {
-            for pupil in pupils {
-                state.forEachSession(of: pupil, from: from, to: to) { date, _, code in
-                    guard code == nil else { return }
-                    sessions += 1
-                    days.insert(date)
-                }
+    }
+
+    /// Measures the period for the given pupils (each counted only while on roll).
+    public init(state: LedgerState, from: SchoolDate, to: SchoolDate, pupils: [PupilRecord]) {
+        self.init(calendar: state.calendar, from: from, to: to)
+        guard schoolDays > 0 else { return }
+        for pupil in pupils {
+            state.forEachSession(of: pupil, from: from, to: to) { date, _, code in
+                if code == nil { noteUnmarked(date) }
             }
         }
-        unmarkedDays = days.sorted()
-        unmarkedSessions = sessions
     }
+
+    /// Counts an unmarked session of a pupil on roll, if it falls in the period.
+    mutating func noteUnmarked(_ date: SchoolDate) {
+        guard from <= date && date <= to else { return }
+        unmarkedSessions += 1
+        unmarked.insert(date)
+    }
+
+    /// School days with at least one unmarked session, in date order.
+    public var unmarkedDays: [SchoolDate] { unmarked.sorted() }
 
     /// Whether the period has no school day at all.
     public var hasNoTerm: Bool { schoolDays == 0 }
@@ -57,8 +65,8 @@ public struct ExportCoverage: Sendable, Hashable {
         if hasNoTerm {
             return ["No term of the school calendar falls in \(span), so the export holds no sessions."]
         }
-        guard let first = unmarkedDays.first, let last = unmarkedDays.last else { return [] }
-        var text = "\(unmarkedDays.count) of the \(schoolDays) school day(s) in \(span) have sessions with no mark "
+        guard let first = unmarked.min(), let last = unmarked.max() else { return [] }
+        var text = "\(unmarked.count) of the \(schoolDays) school day(s) in \(span) have sessions with no mark "
             + "(\(unmarkedSessions) session(s), \(first == last ? "on \(first)" : "from \(first) to \(last)")); "
             + "the export counts only marked sessions"
         if let today, last > today { text += ", and the period has not ended yet" }

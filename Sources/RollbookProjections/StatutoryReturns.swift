@@ -41,6 +41,8 @@ public struct StatutoryReturns: Sendable {
 
     /// Every notification in the window, sent or not, ordered by date, kind and UPN.
     public var notifications: [Notification]
+    /// The window's school days and the unmarked sessions of pupils on roll in it.
+    public var coverage: ExportCoverage
 
     /// Days of continuous unauthorised absence that make a notification.
     public static let continuousDays = 10
@@ -55,6 +57,7 @@ public struct StatutoryReturns: Sendable {
             out.append(Notification(kind: kind, upn: upn, from: f, to: t, ground: ground, sent: sentKeys.contains("\(kind)|\(upn)|\(f)")))
         }
         let scanFrom = from.academicYearStart
+        var coverage = ExportCoverage(calendar: state.calendar, from: from, to: to)
         for pupil in state.pupils {
             // Every spell: a re-admitted pupil's earlier deletions and admissions are returned too.
             for spell in pupil.spells {
@@ -96,7 +99,7 @@ public struct StatutoryReturns: Sendable {
                     let current = pupil.spellNumber(on: date)
                     if current != spell { closeRun(); spell = current }
                 }
-                guard let code else { breaks = true; return }
+                guard let code else { breaks = true; coverage.noteUnmarked(date); return }
                 let category = code.category(on: date)
                 if category.isPossible {
                     possible += 1
@@ -116,5 +119,6 @@ public struct StatutoryReturns: Sendable {
         }
         out.sort { ($0.from, $0.kind, $0.upn) < ($1.from, $1.kind, $1.upn) }
         notifications = out
+        self.coverage = coverage
     }
 }

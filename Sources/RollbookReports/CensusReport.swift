@@ -26,13 +26,12 @@ public struct CensusReport: Sendable {
         self.school = school
     }
 
-    /// The warnings of an export of `period` (``ExportCoverage`` over the census's pupils), one sentence
-    /// each: a period with no term, school days with unmarked sessions, or no pupil to return.
-    public static func warnings(state: LedgerState, period: CensusPeriod, today: SchoolDate?) -> [String] {
-        let pupils = CensusReturn.pupils(in: state, period: period)
-        let coverage = ExportCoverage(state: state, from: period.from, to: period.to, pupils: pupils)
-        var out = coverage.warnings(label: period.description, today: today)
-        if pupils.isEmpty && !coverage.hasNoTerm {
+    /// The warnings of the export (``CensusReturn/coverage``), one sentence each: a period with no term,
+    /// school days with unmarked sessions, or no pupil to return.
+    public func warnings(today: SchoolDate?) -> [String] {
+        let period = census.period
+        var out = census.coverage.warnings(label: period.description, today: today)
+        if census.pupils.isEmpty && !census.coverage.hasNoTerm {
             out.append("No pupil aged 4 to 15 on \(period.ageDate) was on roll in \(period), so the return is empty.")
         }
         return out

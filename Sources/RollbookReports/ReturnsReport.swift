@@ -17,10 +17,10 @@ public struct ReturnsReport: Sendable {
         self.warnings = warnings
     }
 
-    /// The warnings of a returns export over `from`…`to`: no term, or unmarked sessions of pupils on roll.
-    public static func warnings(state: LedgerState, from: SchoolDate, to: SchoolDate, today: SchoolDate?) -> [String] {
-        ExportCoverage(state: state, from: from, to: to, pupils: state.pupils)
-            .warnings(label: "the returns window", today: today)
+    /// The warnings of a returns export (``StatutoryReturns/coverage``): no term in the window, or
+    /// unmarked sessions of pupils on roll.
+    public static func warnings(_ returns: StatutoryReturns, today: SchoolDate?) -> [String] {
+        returns.coverage.warnings(label: "the returns window", today: today)
     }
 
     /// Renders the report.
