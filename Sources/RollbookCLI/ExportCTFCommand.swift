@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookProjections
 import RollbookReports
@@ -12,7 +13,7 @@ struct ExportCTFCommand: Command {
 
           --dest-la, --dest-estab  the receiving school, when known (written as Header/DestSchool)
           CTfile/Header (CTF 25.0, this school as SourceSchool) and CTFpupilData/Pupil with UPN,
-          names, DOB and one Attendance/YearData per academic year on roll (every spell). The
+          names, DOB, sex where held, and one Attendance/YearData per academic year on roll (every spell). The
           AttendanceMarks hold one character per session, AM then PM of every calendar day from the
           AttendanceStartDate, with no separator: the code ('C' for C1, C2, J1; 'Q' for Y1-Y7), '#'
           for a day without school, '-' for a session with no mark. Warns on standard error when the
@@ -25,7 +26,7 @@ struct ExportCTFCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        upn = try arguments.required("--upn")
+        upn = try arguments.requiredUPN()
         let la = try arguments.option("--dest-la"), estab = try arguments.option("--dest-estab")
         func digits(_ s: String, _ n: Int) -> Bool { s.utf8.count == n && s.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
         switch (la, estab) {
@@ -43,12 +44,11 @@ struct ExportCTFCommand: Command {
         ReadWarnings.report(replay.scan, into: &output)
         let state = replay.state
         guard let school = state.school else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
-        let pupil: PupilRecord
-        do { pupil = try state.requirePupil(upn, field: "--upn") } catch {
-            throw CommandFailure(error.place.map { "\($0): \(error.problem)." } ?? "\(error.problem).")  // a read: nothing to say about writing
+        guard let pupil = state.pupil(upn) else {
+            throw CommandFailure("--upn: no pupil with UPN \(upn) is on the admission register.")  // a read: nothing to say about writing
         }
         let (file, warnings) = CommonTransferFile.export(state: state, school: school, pupil: pupil, destination: destination,
-                                                         sex: nil, now: environment.now())
+                                                         now: environment.now())
         for warning in warnings { output.warn(WarningText.wrapped(warning)) }
         output.write(file.xml())
     }

@@ -45,22 +45,19 @@ public struct CommonTransferFile: Sendable {
     public var made: Timestamp
     /// The academic year the file is made in (the calendar year it starts in).
     public var academicYear: Int
-    /// The pupil.
+    /// The pupil (its `sex` is written when the admission register holds it).
     public var pupil: PupilRecord
-    /// The pupil's sex (`M` or `F`) when the admission register holds it.
-    public var sex: String?
     /// The pupil's attendance.
     public var attendance: TransferAttendance
 
     /// Creates the file.
     public init(source: LedgerOpened, destination: School?, made: Timestamp, academicYear: Int, pupil: PupilRecord,
-                sex: String?, attendance: TransferAttendance) {
+                attendance: TransferAttendance) {
         self.source = source
         self.destination = destination
         self.made = made
         self.academicYear = academicYear
         self.pupil = pupil
-        self.sex = sex
         self.attendance = attendance
     }
 
@@ -86,7 +83,7 @@ public struct CommonTransferFile: Sendable {
         let element = XMLElement(name: "Pupil")
         CommonTransferFile.add(element, [("UPN", pupil.upn), ("Surname", pupil.surname), ("Forename", pupil.forename),
                                          ("DOB", pupil.dob.description)])
-        if let sex { CommonTransferFile.add(element, [("Sex", sex)]) }
+        if let sex = pupil.sex { CommonTransferFile.add(element, [("Sex", sex)]) }
         element.addChild(attendanceElement())
         data.addChild(element)
         root.addChild(data)
@@ -129,11 +126,11 @@ extension CommonTransferFile {
     /// The file for a pupil as the ledger stands on `now`, with the warnings an export gives when the
     /// pupil's time on roll holds no term, or school days with no marks (``ExportCoverage``).
     public static func export(state: LedgerState, school: LedgerOpened, pupil: PupilRecord, destination: School?,
-                              sex: String?, now: Timestamp) -> (file: CommonTransferFile, warnings: [String]) {
+                              now: Timestamp) -> (file: CommonTransferFile, warnings: [String]) {
         let today = SchoolDate(day: now.dayNumber)
         let attendance = TransferAttendance(state: state, pupil: pupil, today: today)
         let file = CommonTransferFile(source: school, destination: destination, made: now,
-                                      academicYear: today.academicYearStart.components.year, pupil: pupil, sex: sex,
+                                      academicYear: today.academicYearStart.components.year, pupil: pupil,
                                       attendance: attendance)
         let last = pupil.left.map { min(today, $0.adding(days: -1)) } ?? today
         let coverage = ExportCoverage(state: state, from: pupil.firstAdmitted, to: last, pupils: [pupil])
