@@ -34,8 +34,8 @@ struct ExportCTFTests {
         try t.ok(["calendar", "term", "--name", "Autumn 2", "--from", "2025-11-03", "--to", "2025-12-19"])
         try t.ok(["calendar", "closure", "--from", Self.closed, "--to", Self.closed, "--code", "#", "--reason", "INSET day"])
         try t.ok(["pupils", "import", try t.file("pupils.csv", """
-            upn,forename,surname,dob,year_group,group,admitted
-            \(Self.upn),Amelia,O'Neil,2014-03-02,6,6A,2025-09-01
+            upn,forename,surname,dob,year_group,group,admitted,sex
+            \(Self.upn),Amelia,O'Neil,2014-03-02,6,6A,2025-09-01,F
 
             """)])
         var rows = ["upn,date,session,code,minutes_late"]
@@ -121,6 +121,7 @@ struct ExportCTFTests {
         #expect(Self.text(pupil, "Surname") == "O'Neil")
         #expect(Self.text(pupil, "Forename") == "Amelia")
         #expect(Self.text(pupil, "DOB") == "2014-03-02")
+        #expect(Self.text(pupil, "Sex") == "F", "held, so written")
 
         let years = try #require(Self.element(pupil, "Attendance")).elements(forName: "YearData")
         #expect(years.count == 1)
@@ -180,6 +181,7 @@ struct ExportCTFTests {
         #expect(Self.text(years.last, "SessionsPossible") == "34", "8-30 September 2025")
         #expect(Self.text(years.last, "AttendSessions/AttendanceStartDate") == "2025-09-08")
         #expect(Self.text(root, "Header/DestSchool") == nil, "no destination given, none written")
+        #expect(Self.element(root, "CTFpupilData/Pupil/Sex") == nil, "no sex held, none written")
     }
 
     @Test func aCharacterXMLForbidsNeverReachesTheFile() throws {
