@@ -7,17 +7,17 @@ import RollbookReports
 /// `rollbook export ctf`: a whole Common Transfer File (CTF 25) for a pupil, e.g. a leaver.
 struct ExportCTFCommand: Command {
     static let name = "export ctf"
-    static let summary = "A Common Transfer File (CTF 25) for a pupil, e.g. a leaver: identity and attendance."
+    static let summary = "A Common Transfer File (CTF 25) for a pupil, e.g. a leaver."
     static let usage = """
         Usage: rollbook export ctf --upn U [--dest-la NNN --dest-estab NNNN] [--ledger DIR]
 
           --dest-la, --dest-estab  the receiving school, when known (written as Header/DestSchool)
           CTfile/Header (CTF 25.0, this school as SourceSchool) and CTFpupilData/Pupil with UPN,
-          names, DOB, sex where held, and one Attendance/YearData per academic year on roll (every spell). The
-          AttendanceMarks hold one character per session, AM then PM of every calendar day from the
-          AttendanceStartDate, with no separator: the code ('C' for C1, C2, J1; 'Q' for Y1-Y7), '#'
-          for a day without school, '-' for a session with no mark. Warns on standard error when the
-          time on roll holds unmarked school days or no term.
+          names, DOB, sex where held, and one Attendance/YearData per academic year on roll (every
+          spell). The AttendanceMarks hold one character per session, AM then PM of every calendar
+          day from the AttendanceStartDate, with no separator: the code ('C' for C1, C2, J1; 'Q' for
+          Y1-Y7), '#' for a day without school, '-' for a session with no mark. Warns on standard
+          error when the time on roll holds unmarked school days or no term.
         """
 
     var environment: CommandEnvironment
