@@ -123,13 +123,13 @@ public struct CommonTransferFile: Sendable {
 }
 
 extension CommonTransferFile {
-    /// The file for a pupil as the ledger stands on `now`, with the warnings an export gives when the
-    /// pupil's time on roll holds no term, or school days with no marks (``ExportCoverage``).
+    /// The file for a pupil as the ledger stands, made at `made` with the school's date `today`, with
+    /// the warnings an export gives when the pupil's time on roll holds no term, or school days with no
+    /// marks (``ExportCoverage``).
     public static func export(state: LedgerState, school: LedgerOpened, pupil: PupilRecord, destination: School?,
-                              now: Timestamp) -> (file: CommonTransferFile, warnings: [String]) {
-        let today = SchoolDate(day: now.dayNumber)
+                              made: Timestamp, today: SchoolDate) -> (file: CommonTransferFile, warnings: [String]) {
         let attendance = TransferAttendance(state: state, pupil: pupil, today: today)
-        let file = CommonTransferFile(source: school, destination: destination, made: now,
+        let file = CommonTransferFile(source: school, destination: destination, made: made,
                                       academicYear: today.academicYearStart.components.year, pupil: pupil,
                                       attendance: attendance)
         let last = pupil.left.map { min(today, $0.adding(days: -1)) } ?? today
