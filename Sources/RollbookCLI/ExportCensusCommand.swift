@@ -17,10 +17,11 @@ struct ExportCensusCommand: Command {
 
           Periods: autumn 1 Aug-31 Dec; spring 1 Jan-Easter Sunday; summer1 Easter Monday-the Sunday
           before the spring bank holiday (last Monday in May); summer2 that bank holiday-31 Jul.
-          Pupils of compulsory school age on roll in the period (from the 31 Dec, 31 Mar or 31 Aug
-          after their fifth birthday to the last Friday in June of the school year they turn 16);
-          only the sessions of those days count. XML is the default; CSV columns are
-          upn,sessions_possible,sessions_authorised,sessions_unauthorised and one per absence code.
+          Pupils aged 4 to 15 on 31 August at the start of the academic year (so Reception is in
+          and 16-year-olds are out) on roll in the period, leavers included; every session on roll
+          in the period counts, in every spell of a re-admitted pupil. XML is the default; CSV columns
+          are upn,sessions_possible,sessions_authorised,sessions_unauthorised and one per absence
+          code. Warns on standard error when the period has no term or unmarked school days.
         """
 
     var environment: CommandEnvironment
@@ -45,6 +46,8 @@ struct ExportCensusCommand: Command {
         try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
         guard let school = replay.state.school else { throw CommandFailure("The ledger at \(environment.ledger) has not been opened for a school yet.") }
         let report = CensusReport(census: CensusReturn(state: replay.state, period: period), school: school)
+        let today = SchoolClock.date(asOf ?? environment.now())
+        for warning in report.warnings(today: today) { output.warn(WarningText.wrapped(warning)) }
         switch format {
         case .csv: output.write(report.csv())
         case .text: output.write(report.text())

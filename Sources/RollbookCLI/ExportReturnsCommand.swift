@@ -23,7 +23,9 @@ struct ExportReturnsCommand: Command {
           Kinds: continuous-unauthorised-10 (10 consecutive school days whose possible sessions are
           all G/N/O/U; one per continuous period), sickness-15 (code I on 30 sessions in the school
           year, consecutively or in total; one per pupil and year), deletion (with the ground),
-          admission. A notification is the same one while its first date is the same.
+          admission (one deletion and one admission for every spell on roll). A notification is the
+          same one while its first date is the same. Warns (standard error, and "warnings" in JSON)
+          when the window has no term or school days with unmarked sessions.
         """
 
     var environment: CommandEnvironment
@@ -49,10 +51,13 @@ struct ExportReturnsCommand: Command {
 
     func run(_ output: inout Output) throws {
         let start = from ?? to.academicYearStart
+        let today = SchoolClock.date(asOf ?? environment.now())
         if markSent {
             let session = try environment.openSession(&output)
             let returns = StatutoryReturns(state: session.state, from: start, to: to)
             let unsent = returns.notifications.filter { !$0.sent }
+            let warnings = ReturnsReport.warnings(returns, today: today)
+            for warning in warnings { output.warn(WarningText.wrapped(warning)) }
             if unsent.isEmpty {
                 output.warn("Nothing new to mark as sent.")
             } else {
@@ -60,13 +65,16 @@ struct ExportReturnsCommand: Command {
                 let appended = try session.markSent(unsent.map(\.entry))
                 output.warn("Recorded \(unsent.count) notification(s) as sent to the local authority (seq \(appended.first)).")
             }
-            output.write(ReturnsReport(notifications: all ? returns.notifications : unsent).render(format))
+            output.write(ReturnsReport(notifications: all ? returns.notifications : unsent, warnings: warnings).render(format))
             return
         }
         let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
         ReadWarnings.report(replay.scan, into: &output)
         try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
         let returns = StatutoryReturns(state: replay.state, from: start, to: to)
-        output.write(ReturnsReport(notifications: all ? returns.notifications : returns.notifications.filter { !$0.sent }).render(format))
+        let warnings = ReturnsReport.warnings(returns, today: today)
+        for warning in warnings { output.warn(WarningText.wrapped(warning)) }
+        output.write(ReturnsReport(notifications: all ? returns.notifications : returns.notifications.filter { !$0.sent },
+                                   warnings: warnings).render(format))
     }
 }

@@ -113,7 +113,9 @@ extension AttendanceCode {
                   validBeforeDay: new2024),                                                              // 34
             Entry("F", .leaveOfAbsence, "Agreed extended family holiday",
                   validBeforeDay: extendedHolidayRetiredDay),                                            // 35
-            Entry("J", before2024: .approvedActivity, from2024: .leaveOfAbsence, "Interview",
+            // J stays approved educational activity after its retirement, as DfE's statistics count
+            // the J still found in migrated 2024/25 history; the interview leave of absence is J1.
+            Entry("J", .approvedActivity, "Interview",
                   validBeforeDay: new2024),                                                              // 36
             Entry("Y", .notPossible, "Unable to attend due to exceptional circumstances",
                   validBeforeDay: new2024),                                                              // 37

@@ -1,8 +1,8 @@
 /// How a code counts in the DfE statistics.
 ///
-/// Every register code falls into exactly one category (for legacy `J` the category depends on the
-/// session date; see ``AttendanceCode/category(on:)``). The category decides whether the session is
-/// possible, and whether it is attendance, authorised absence or unauthorised absence.
+/// Every register code falls into exactly one category (the table lets a category depend on the session
+/// date; see ``AttendanceCode/category(on:)``). The category decides whether the session is possible,
+/// and whether it is attendance, authorised absence or unauthorised absence.
 public enum AttendanceCategory: UInt8, Sendable, Hashable, CaseIterable {
     /// Present in school for the session (`/`, `\`).
     case present
@@ -164,9 +164,11 @@ public struct AttendanceCode: Sendable, Hashable, Comparable, CustomStringConver
 
     /// The category of this code on a session of the given date.
     ///
-    /// Only legacy `J` depends on the date: an interview was approved educational activity before
-    /// 19 August 2024 and is authorised leave of absence (as `J1`) from then on. Legacy codes are
-    /// classified even on dates where ``validate(on:session:)`` would refuse them.
+    /// The table allows a category to change on 19 August 2024, though no code's does today. Legacy
+    /// codes are classified even on dates where ``validate(on:session:)`` would refuse them, as DfE's
+    /// statistics classify the legacy codes still found in migrated history: `F` as `H` (authorised
+    /// leave of absence), `H` as authorised absence, `J` as approved educational activity (the interview
+    /// leave of absence is `J1`) and `Y` as not a possible session.
     @inlinable
     public func category(on date: SchoolDate) -> AttendanceCategory {
         date.day < AttendanceCode.codeChange2024Day
@@ -194,6 +196,22 @@ public struct AttendanceCode: Sendable, Hashable, Comparable, CustomStringConver
             return nil
         }
     }
+
+    /// ``validate(on:session:)`` for a mark entered now (`migrated` false), or for history migrated from
+    /// another system with the time it was recorded there (`migrated` true).
+    ///
+    /// Migrated history is what the other system recorded: a legacy code after its retirement (see
+    /// ``isRetired(on:)``) is accepted there, to be reported as a warning, and classified by
+    /// ``category(on:)``. A 2024 code before 19 August 2024 is refused either way, since no system could
+    /// have recorded it then.
+    public func validate(on date: SchoolDate, session: Session, migrated: Bool) -> AttendanceCodeProblem? {
+        if migrated && isRetired(on: date) { return nil }
+        return validate(on: date, session: session)
+    }
+
+    /// Whether this is a legacy code on a session on or after its retirement: `F` from 1 September 2013,
+    /// `H`, `J` and `Y` from 19 August 2024.
+    public func isRetired(on date: SchoolDate) -> Bool { date.day >= AttendanceCode.validBeforeDay[Int(index)] }
 
     /// The first session date on which the code may be recorded, or nil if it has always been valid.
     var introducedOn: SchoolDate? {

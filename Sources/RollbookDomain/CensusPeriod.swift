@@ -59,6 +59,28 @@ public struct CensusPeriod: Sendable, Hashable, CustomStringConvertible {
     /// `spring-2026`.
     public var description: String { "\(kind.rawValue)-\(year)" }
 
+    /// The day a pupil's age is taken for census attendance: 31 August at the start of the period's
+    /// academic year (2025-08-31 for `autumn-2025` and for `spring-2026`, `summer1-2026`, `summer2-2026`).
+    public var ageDate: SchoolDate {
+        SchoolDate(year: kind == .autumn ? year : year - 1, month: 8, day: 31)!
+    }
+
+    /// The ages on ``ageDate`` of the pupils whose attendance the census collects: 4 to 15, so Reception
+    /// pupils are included (DfE publishes absence of four-year-olds from it) and 16-year-olds are not.
+    public static let attendanceAges: ClosedRange<Int> = 4...15
+
+    /// Whether the census collects the attendance of a pupil born on `dob` for this period.
+    public func collectsAttendance(dob: SchoolDate) -> Bool {
+        CensusPeriod.attendanceAges.contains(CensusPeriod.age(born: dob, on: ageDate))
+    }
+
+    /// Age in whole years on a date (a 29 February birthday is reached on 1 March in a common year).
+    public static func age(born dob: SchoolDate, on date: SchoolDate) -> Int {
+        let (by, bm, bd) = dob.components
+        let (y, m, d) = date.components
+        return y - by - ((m, d) < (bm, bd) ? 1 : 0)
+    }
+
     /// Easter Sunday of a year in the Gregorian calendar (the anonymous Gregorian algorithm, also
     /// known as Meeus/Jones/Butcher).
     public static func easterSunday(_ year: Int) -> SchoolDate {

@@ -26,6 +26,17 @@ public struct CensusReport: Sendable {
         self.school = school
     }
 
+    /// The warnings of the export (``CensusReturn/coverage``), one sentence each: a period with no term,
+    /// school days with unmarked sessions, or no pupil to return.
+    public func warnings(today: SchoolDate?) -> [String] {
+        let period = census.period
+        var out = census.coverage.warnings(label: period.description, today: today)
+        if census.pupils.isEmpty && !census.coverage.hasNoTerm {
+            out.append("No pupil aged 4 to 15 on \(period.ageDate) was on roll in \(period), so the return is empty.")
+        }
+        return out
+    }
+
     /// The CSV document.
     public func csv() -> String {
         let codes = census.codeColumns
@@ -44,13 +55,13 @@ public struct CensusReport: Sendable {
         for (name, value) in [("Period", census.period.description), ("PeriodStart", census.period.from.description),
                               ("PeriodEnd", census.period.to.description), ("URN", school.urn), ("LEA", school.la),
                               ("Estab", school.estab), ("SchoolName", school.name)] {
-            header.addChild(XMLElement(name: name, stringValue: value))
+            header.addChild(XMLElement(name: name, stringValue: XMLText.safe(value)))
         }
         root.addChild(header)
         let pupils = XMLElement(name: "Pupils")
         for p in census.pupils {
             let pupil = XMLElement(name: "Pupil")
-            pupil.addChild(XMLElement(name: "UPN", stringValue: p.upn))
+            pupil.addChild(XMLElement(name: "UPN", stringValue: XMLText.safe(p.upn)))
             let termly = XMLElement(name: "TermlyAttendance")
             termly.addChild(XMLElement(name: "SessionsPossible", stringValue: String(p.figures.possibleSessions)))
             if p.figures.authorisedAbsence > 0 {
@@ -80,15 +91,12 @@ public struct CensusReport: Sendable {
     }
 
     /// The XML text, indented.
-    public func xml() -> String {
-        let data = xmlDocument().xmlData(options: [.nodePrettyPrint])
-        let text = String(decoding: data, as: UTF8.self)
-        return text.hasSuffix("\n") ? text : text + "\n"
-    }
+    public func xml() -> String { XMLText.serialize(xmlDocument()) }
 
     /// A text table for people.
     public func text() -> String {
-        var out = "Census attendance, \(census.period) (\(census.period.from) to \(census.period.to)): \(census.pupils.count) pupil(s) of compulsory school age on roll\n"
+        var out = "Census attendance, \(census.period) (\(census.period.from) to \(census.period.to)): "
+            + "\(census.pupils.count) pupil(s) on roll, aged 4 to 15 on \(census.period.ageDate)\n"
         let codes = census.codeColumns.filter { c in census.pupils.contains { ($0.absence[c] ?? 0) > 0 } }
         out += TextTable.render(["UPN", "Possible", "Authorised", "Unauthorised"] + codes.map(\.text), census.pupils.map { p in
             [p.upn, String(p.figures.possibleSessions), String(p.figures.authorisedAbsence), String(p.figures.unauthorisedAbsence)]

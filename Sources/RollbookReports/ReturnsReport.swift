@@ -1,14 +1,27 @@
+import RollbookDomain
 import RollbookLog
 import RollbookProjections
 
-/// The LA statutory returns rendered: JSON `{"returns": [{"kind","upn","from","to","ground"}]}`, CSV
-/// with those columns, or a text table.
+/// The LA statutory returns rendered: JSON `{"returns": [{"kind","upn","from","to","ground","sent"}],
+/// "warnings": [...]}`, CSV with those columns, or a text table.
 public struct ReturnsReport: Sendable {
     /// The notifications to show.
     public var notifications: [StatutoryReturns.Notification]
+    /// Warnings about the window (``ExportCoverage``): JSON carries them in `warnings`; the command also
+    /// writes them to standard error.
+    public var warnings: [String]
 
     /// Creates the report.
-    public init(notifications: [StatutoryReturns.Notification]) { self.notifications = notifications }
+    public init(notifications: [StatutoryReturns.Notification], warnings: [String] = []) {
+        self.notifications = notifications
+        self.warnings = warnings
+    }
+
+    /// The warnings of a returns export (``StatutoryReturns/coverage``): no term in the window, or
+    /// unmarked sessions of pupils on roll.
+    public static func warnings(_ returns: StatutoryReturns, today: SchoolDate?) -> [String] {
+        returns.coverage.warnings(label: "the returns window", today: today)
+    }
 
     /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
@@ -23,7 +36,7 @@ public struct ReturnsReport: Sendable {
                     JSONMember(key: "ground", value: n.ground.map { .string($0) } ?? .null),
                     JSONMember(key: "sent", value: .bool(n.sent)),
                 ])
-            }))])) + "\n"
+            })), JSONMember(key: "warnings", value: .array(warnings.map { .string($0) }))])) + "\n"
         case .csv:
             return TextTable.csv(["kind", "upn", "from", "to", "ground", "sent"], notifications.map { n in
                 [n.kind, n.upn, n.from.description, n.to.description, n.ground ?? "", n.sent ? "true" : "false"]

@@ -36,3 +36,32 @@ struct CensusPeriodTests {
         #expect(CensusPeriod(text) == nil)
     }
 }
+
+/// The census attendance age rule: aged 4 to 15 on 31 August at the start of the academic year.
+struct CensusAttendanceAgeTests {
+    @Test(arguments: [("autumn-2025", "2025-08-31"), ("spring-2026", "2025-08-31"), ("summer1-2026", "2025-08-31"),
+                      ("summer2-2026", "2025-08-31"), ("autumn-2026", "2026-08-31")])
+    func theAgeIsTakenOn31AugustAtTheStartOfTheAcademicYear(text: String, expected: String) throws {
+        #expect(try #require(CensusPeriod(text)).ageDate.description == expected)
+    }
+
+    @Test(arguments: [
+        ("2021-08-31", true),   // four on 31 August 2025 (that very day): Reception
+        ("2021-09-01", false),  // three on 31 August 2025
+        ("2010-08-31", true),   // fifteen
+        ("2009-09-01", true),   // fifteen on 31 August 2025, sixteen the next day
+        ("2009-08-31", false),  // sixteen on 31 August 2025
+        ("2020-02-29", true),   // five
+    ])
+    func fourToFifteenAreCollected(dob: String, collected: Bool) throws {
+        let period = try #require(CensusPeriod("spring-2026"))
+        #expect(period.collectsAttendance(dob: try #require(SchoolDate(dob))) == collected, "\(dob)")
+    }
+
+    @Test func aLeapDayBirthdayIsReachedOnTheFirstOfMarch() throws {
+        let dob = try #require(SchoolDate("2020-02-29"))
+        #expect(CensusPeriod.age(born: dob, on: try #require(SchoolDate("2025-02-28"))) == 4)
+        #expect(CensusPeriod.age(born: dob, on: try #require(SchoolDate("2025-03-01"))) == 5)
+        #expect(CensusPeriod.age(born: dob, on: try #require(SchoolDate("2024-02-29"))) == 4)
+    }
+}

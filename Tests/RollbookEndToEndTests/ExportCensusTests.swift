@@ -8,8 +8,8 @@ import Testing
 /// 2025, 5 April 2026) and the spring bank holiday (26 May 2025, 25 May 2026).
 struct ExportCensusTests {
     static let main = "Y123456789001"      // of compulsory school age throughout
-    static let reception = "M123456789002" // five on 10 May 2025: compulsory school age from 31 August 2025
-    static let leaver = "B123456789003"    // sixteen on 1 March 2025: compulsory school age ends 27 June 2025
+    static let reception = "M123456789002" // four on 31 August 2024, five on 31 August 2025
+    static let leaver = "B123456789003"    // fifteen on 31 August 2024, sixteen on 31 August 2025
 
     /// Every school-day session of every pupil is marked present unless `special` says otherwise.
     func makeLedger() throws -> TestLedger {
@@ -134,14 +134,30 @@ struct ExportCensusTests {
         }
     }
 
-    @Test func onlyPupilsOfCompulsorySchoolAgeAreIncluded() throws {
+    @Test func onlyPupilsAged4To15On31AugustAreIncluded() throws {
         let t = try makeLedger()
         let in2025 = try parse(try t.ok(["export", "census", "--period", "summer2-2025"])).pupils
-        #expect(Set(in2025.keys) == [Self.main, Self.leaver], "the reception child is not yet of compulsory school age")
-        #expect(in2025[Self.leaver]?.possible == 20, "the leaver is of compulsory school age until 27 June 2025")
+        #expect(Set(in2025.keys) == [Self.main, Self.reception, Self.leaver], "4 and 15 on 31 August 2024: both in")
+        #expect(in2025[Self.reception] == Parsed(possible: 20, authorised: 0, unauthorised: 0, reasons: [:]),
+                "every session on roll counts, not only those of compulsory school age")
+        #expect(in2025[Self.leaver]?.possible == 20)
         let in2026 = try parse(try t.ok(["export", "census", "--period", "spring-2026"])).pupils
-        #expect(Set(in2026.keys) == [Self.main, Self.reception], "compulsory school age began on 31 August 2025; the leaver's ended")
+        #expect(Set(in2026.keys) == [Self.main, Self.reception], "the leaver was 16 on 31 August 2025")
         #expect(in2026[Self.reception] == Parsed(possible: 10, authorised: 0, unauthorised: 0, reasons: [:]))
+    }
+
+    @Test func periodBoundariesFollowEasterAndTheSpringBankHoliday() throws {
+        let t = try makeLedger()
+        let expected = [("spring-2025", "2025-01-01", "2025-04-20"), ("summer1-2025", "2025-04-21", "2025-05-25"),
+                        ("summer2-2025", "2025-05-26", "2025-07-31"), ("autumn-2025", "2025-08-01", "2025-12-31"),
+                        ("spring-2026", "2026-01-01", "2026-04-05"), ("summer1-2026", "2026-04-06", "2026-05-24"),
+                        ("summer2-2026", "2026-05-25", "2026-07-31")]
+        for (period, from, to) in expected {
+            let xml = try t.ok(["export", "census", "--period", period])
+            let header = try #require(try XMLDocument(data: Data(xml.utf8), options: []).rootElement()?.elements(forName: "Header").first)
+            #expect(header.elements(forName: "PeriodStart").first?.stringValue == from, "\(period)")
+            #expect(header.elements(forName: "PeriodEnd").first?.stringValue == to, "\(period)")
+        }
     }
 
     @Test func csvHasTheFixedColumnsThenOneColumnPerAbsenceCode() throws {

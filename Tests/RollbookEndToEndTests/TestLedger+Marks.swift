@@ -38,3 +38,8 @@ extension TestLedger {
         try ok(["marks", "import", try file("marks-\(UUID().uuidString).csv", rows.joined(separator: "\n") + "\n")])
     }
 }
+
+extension TestLedger.Result {
+    /// Standard error with wrapped warnings joined back into one line each.
+    var unwrappedErrors: String { stderr.replacingOccurrences(of: "\n  ", with: " ") }
+}

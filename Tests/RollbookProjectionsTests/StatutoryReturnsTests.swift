@@ -76,3 +76,39 @@ struct StatutoryReturnsTests {
         #expect(later.sent, "but the LA was already told of it")
     }
 }
+
+/// A continuous run of unauthorised absence does not carry across the time between two spells.
+extension StatutoryReturnsTests {
+    @Test func aRunEndsAtADeletionAndStartsAgainAfterReAdmission() throws {
+        let upn = "Y938202500001"
+        var f = ProjectionFixture()
+        f.school()
+        f.admit(upn)
+        // 3-16 September (10 school days) all O, deleted on 17 September, re-admitted on 22 September,
+        // then 22-26 September (5 school days) all O.
+        let first = ["2025-09-03", "2025-09-04", "2025-09-05", "2025-09-08", "2025-09-09",
+                     "2025-09-10", "2025-09-11", "2025-09-12", "2025-09-15", "2025-09-16"]
+        for day in first.suffix(6) {
+            f.mark(upn, day, .am, "O", at: "2025-09-17")
+            f.mark(upn, day, .pm, "O", at: "2025-09-17")
+        }
+        for day in first.prefix(4) {
+            f.mark(upn, day, .am, "/", at: "2025-09-17")
+            f.mark(upn, day, .pm, "\\", at: "2025-09-17")
+        }
+        f.add(.pupilDeleted(PupilDeleted(upn: upn, on: ProjectionFixture.date("2025-09-17"), ground: "moved")), at: "2025-09-17")
+        f.add(.pupilAdmitted(PupilAdmitted(upn: upn, forename: "F", surname: "S", dob: ProjectionFixture.date("2014-01-01"),
+                                           yearGroup: "7", group: "7A", admitted: ProjectionFixture.date("2025-09-22"),
+                                           flags: PupilFlags())), at: "2025-09-19")
+        for day in ["2025-09-22", "2025-09-23", "2025-09-24", "2025-09-25", "2025-09-26"] {
+            f.mark(upn, day, .am, "O", at: "2025-09-27")
+            f.mark(upn, day, .pm, "O", at: "2025-09-27")
+        }
+        let pupil = try #require(f.state.pupil(upn))
+        #expect(pupil.spellNumber(on: ProjectionFixture.date("2025-09-16")) == 0)
+        #expect(pupil.spellNumber(on: ProjectionFixture.date("2025-09-22")) == 1)
+        let runs = StatutoryReturns(state: f.state, from: ProjectionFixture.date("2025-09-01"), to: ProjectionFixture.date("2025-09-30"))
+            .notifications.filter { $0.kind == "continuous-unauthorised-10" }
+        #expect(runs.isEmpty, "6 days in one spell and 5 in the next are not 10 consecutive days on roll")
+    }
+}

@@ -25,9 +25,11 @@ extension LedgerState {
     }
 
     /// Checks everything about a new mark for a pupil already found, except whether the session
-    /// already has one. `madeAt` is when the entry is made (now, or a migrated entry's `recorded_at`).
+    /// already has one. `madeAt` is when the entry is made (now, or a migrated entry's `recorded_at`);
+    /// a migrated entry (one with `recorded_at`) may hold a legacy code after its retirement.
     func checkMark(_ mark: MarkRecorded, pupil: PupilRecord, madeAt: Timestamp, from source: MarkSource) throws(LedgerError) {
-        if let problem = mark.code.validate(on: mark.date, session: mark.session) {
+        let migrated = mark.recordedAt != nil
+        if let problem = mark.code.validate(on: mark.date, session: mark.session, migrated: migrated) {
             throw .rejected("\(problem)", at: source.place(.code))
         }
         if mark.date.isWeekend || calendar.term(containing: mark.date) == nil {
@@ -38,7 +40,8 @@ extension LedgerState {
             throw .rejected("the pupil with UPN \(pupil.upn) was not on roll on \(mark.date) (\(when))", at: source.place(.date))
         }
         if mark.code.needsMinutesLate != (mark.minutesLate != nil) || calendar.closure(mark.date, mark.session) != nil {
-            try checkCode(mark.code, date: mark.date, session: mark.session, minutesLate: mark.minutesLate, from: source)
+            try checkCode(mark.code, date: mark.date, session: mark.session, minutesLate: mark.minutesLate, from: source,
+                          migrated: migrated)
         }
         try checkRegisterTimes(mark.code, date: mark.date, session: mark.session, minutesLate: mark.minutesLate, madeAt: madeAt, from: source)
     }
@@ -72,8 +75,8 @@ extension LedgerState {
 
     /// Checks a code against the session's date, the session, minutes late and closures.
     func checkCode(_ code: AttendanceCode, date: SchoolDate, session: Session, minutesLate: Int?,
-                   from source: MarkSource) throws(LedgerError) {
-        if let problem = code.validate(on: date, session: session) {
+                   from source: MarkSource, migrated: Bool = false) throws(LedgerError) {
+        if let problem = code.validate(on: date, session: session, migrated: migrated) {
             throw .rejected("\(problem)", at: source.place(.code))
         }
         if code.needsMinutesLate && minutesLate == nil {

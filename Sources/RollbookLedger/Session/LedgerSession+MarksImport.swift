@@ -20,7 +20,9 @@ extension LedgerSession {
     /// against the rules and the register first, and the first bad row (or repeat) is reported with its
     /// line and column.
     ///
-    /// Each group's register for each session of rows without `recorded_at` is recorded as taken.
+    /// Each group's register for each session of rows without `recorded_at` is recorded as taken. Rows
+    /// with `recorded_at` may hold a legacy code after its retirement (what the other system recorded):
+    /// they are accepted, and one warning names their lines (``MigratedLegacyCodes``).
     public func importMarks(csv: CSVInput) throws -> MarksImported {
         let author = try self.author
         let state = self.state
@@ -43,6 +45,7 @@ extension LedgerSession {
                        minutes: csv.index(MarkField.minutesLate.rawValue), recorded: csv.index(MarkField.recordedAt.rawValue),
                        note: csv.index(MarkField.note.rawValue))
         var lastPupil: PupilRecord?
+        var legacy = MigratedLegacyCodes()
         let meter = context.progress("checking \(csv.path)")
         defer { meter.finish() }
         do {
@@ -92,6 +95,7 @@ extension LedgerSession {
                     lastPupil = pupil
                 }
                 try state.checkMark(mark, pupil: pupil, madeAt: recordedAt ?? clock, from: source)
+                if recordedAt != nil { legacy.note(code, on: date, line: row.line) }
                 try state.refuseMarked(pupil: pupil, date: date, session: session, from: source)
                 keys.append((MarkKey(pupil: pupil.index, date: date, session: session).raw, row.line))
                 if recordedAt == nil {
@@ -113,6 +117,7 @@ extension LedgerSession {
         let taken = registers.filter { !state.registersTaken.contains($0) }
             .map { Event.registerTaken(RegisterTaken(group: $0.group, date: $0.date, session: $0.session)) }
         let appended = try append(records: taken.map { $0.record(by: author) } + records, events: taken + events)
+        if let warning = legacy.warning { warn(warning) }
         return MarksImported(marks: records.count, registers: taken.count, appended: appended)
     }
 

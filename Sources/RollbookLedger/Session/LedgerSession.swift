@@ -63,6 +63,9 @@ public final class LedgerSession {
         if let cut = try writer.cutUncommittedTail(at: context.clock()) { warnings.append(cut.report(ledger: context.directory)) }
     }
 
+    /// Adds a warning for the user (e.g. legacy codes accepted from migrated history).
+    func warn(_ text: String) { warnings.append(text) }
+
     /// Returns the warnings not yet taken, and forgets them.
     public func takeWarnings() -> [String] {
         defer { warnings.removeAll() }

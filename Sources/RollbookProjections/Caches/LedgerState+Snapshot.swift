@@ -27,7 +27,7 @@ extension LedgerState {
             e.bool(p.flags.sen); e.bool(p.flags.ehcp); e.bool(p.flags.pp); e.bool(p.flags.fsm)
             e.int(p.admittedSeq); e.optional(p.leftSeq) { $0.int($1) }
             e.int(p.earlierSpells.count)
-            for spell in p.earlierSpells { e.date(spell.admitted); e.date(spell.left) }
+            for spell in p.earlierSpells { e.date(spell.admitted); e.date(spell.left); e.optional(spell.ground) { $0.string($1) } }
             e.optional(p.sex) { $0.string($1) }
         }
         e.int(pupilIndex.count)
@@ -89,7 +89,11 @@ extension LedgerState {
             let admittedSeq = try d.int()
             let leftSeq = try d.optional { d throws(SnapshotDecodingError) in try d.int() }
             var spells: [PupilRecord.Spell] = []
-            for _ in 0..<(try d.count()) { spells.append(PupilRecord.Spell(admitted: try d.date(), left: try d.date())) }
+            for _ in 0..<(try d.count()) {
+                let from = try d.date(), until = try d.date()
+                let reason = try d.optional { d throws(SnapshotDecodingError) in try d.string() }
+                spells.append(PupilRecord.Spell(admitted: from, left: until, ground: reason))
+            }
             var record = PupilRecord(index: index, upn: upn, forename: forename, surname: surname, dob: dob, yearGroup: yearGroup,
                                      group: group, admitted: admitted, left: left, ground: ground, flags: flags,
                                      admittedSeq: admittedSeq, leftSeq: leftSeq, earlierSpells: spells)

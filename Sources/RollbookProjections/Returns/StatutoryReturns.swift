@@ -7,13 +7,15 @@ import RollbookDomain
 /// - `continuous-unauthorised-10`: a school day counts when it has at least one possible session and
 ///   every possible session is unauthorised absence (`G N O U`); days with no possible session (a
 ///   closure, `D`, `Y1`–`Y7`) are passed over; a day with a present, authorised or unmarked session
-///   ends the run. Only school days are walked, so a run carries across weekends and holidays. A run of
+///   ends the run. Only school days are walked, so a run carries across weekends and holidays (but not
+///   across the time between two spells on roll of a re-admitted pupil). A run of
 ///   10 or more days is one notification, `from` its first day, `to` its last (up to the window's end).
 /// - `sickness-15`: code `I` on 30 sessions (15 school days) in one school year, consecutively or in
 ///   total: one notification per pupil per school year, `from` the first `I` session of that year,
 ///   `to` the day the 30th was recorded.
 /// - `deletion` (`from` = `to` = the date of deletion, with the ground) and `admission` (the
-///   admission date), when that date falls in the window.
+///   admission date), when that date falls in the window: one of each for every spell on roll, so a
+///   re-admitted pupil's first deletion is returned as well as any later one.
 ///
 /// A notification is identified by kind, UPN and `from`: a run that grows after it was sent is the
 /// same notification, so the LA is never told the same thing twice.
@@ -39,6 +41,8 @@ public struct StatutoryReturns: Sendable {
 
     /// Every notification in the window, sent or not, ordered by date, kind and UPN.
     public var notifications: [Notification]
+    /// The window's school days and the unmarked sessions of pupils on roll in it.
+    public var coverage: ExportCoverage
 
     /// Days of continuous unauthorised absence that make a notification.
     public static let continuousDays = 10
@@ -53,9 +57,13 @@ public struct StatutoryReturns: Sendable {
             out.append(Notification(kind: kind, upn: upn, from: f, to: t, ground: ground, sent: sentKeys.contains("\(kind)|\(upn)|\(f)")))
         }
         let scanFrom = from.academicYearStart
+        var coverage = ExportCoverage(calendar: state.calendar, from: from, to: to)
         for pupil in state.pupils {
-            if from <= pupil.admitted && pupil.admitted <= to { add("admission", pupil.upn, pupil.admitted, pupil.admitted, nil) }
-            if let left = pupil.left, from <= left && left <= to { add("deletion", pupil.upn, left, left, pupil.ground ?? "") }
+            // Every spell: a re-admitted pupil's earlier deletions and admissions are returned too.
+            for spell in pupil.spells {
+                if from <= spell.admitted && spell.admitted <= to { add("admission", pupil.upn, spell.admitted, spell.admitted, nil) }
+                if let left = spell.left, from <= left && left <= to { add("deletion", pupil.upn, left, left, spell.ground ?? "") }
+            }
 
             // Continuous unauthorised absence, one school day at a time.
             var runStart: SchoolDate?
@@ -82,9 +90,16 @@ public struct StatutoryReturns: Sendable {
             var sickYear: SchoolDate?
             var sickFirst: SchoolDate?
             var sickCount = 0
+            var spell = 0
             state.forEachSession(of: pupil, from: scanFrom, to: to) { date, _, code in
-                if date != day { endDay(); day = date }
-                guard let code else { breaks = true; return }
+                if date != day {
+                    endDay()
+                    day = date
+                    // A run does not carry across the time between two spells on roll.
+                    let current = pupil.spellNumber(on: date)
+                    if current != spell { closeRun(); spell = current }
+                }
+                guard let code else { breaks = true; coverage.noteUnmarked(date); return }
                 let category = code.category(on: date)
                 if category.isPossible {
                     possible += 1
@@ -104,5 +119,6 @@ public struct StatutoryReturns: Sendable {
         }
         out.sort { ($0.from, $0.kind, $0.upn) < ($1.from, $1.kind, $1.upn) }
         notifications = out
+        self.coverage = coverage
     }
 }

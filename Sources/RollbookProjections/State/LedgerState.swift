@@ -86,7 +86,8 @@ public struct LedgerState: Sendable {
             if let existing = pupilIndex[e.upn] {
                 // Re-admission of a pupil who left: a new spell on roll; the earlier one is kept.
                 if let left = pupils[existing].left {
-                    pupils[existing].earlierSpells.append(PupilRecord.Spell(admitted: pupils[existing].admitted, left: left))
+                    pupils[existing].earlierSpells.append(PupilRecord.Spell(admitted: pupils[existing].admitted, left: left,
+                                                                            ground: pupils[existing].ground))
                 }
                 pupils[existing].admitted = e.admitted
                 pupils[existing].left = nil
