@@ -81,7 +81,8 @@ struct RetentionDisposeCommand: Command {
             var sealInput: [UInt8] = []
             sealInput.reserveCapacity(chosen.count * 64)
             for h in hashes where chosenSet.contains(h.seq) { h.hash.appendHex(to: &sealInput) }
-            let event = RetentionDisposed(before: before, ranges: ranges, count: chosen.count, seal: SHA256.hash(sealInput))
+            // What was removed was made before both dates: record the earlier, which the verifiers check.
+            let event = RetentionDisposed(before: min(before, RetentionIndex.sixYearsBefore(today)), ranges: ranges, count: chosen.count, seal: SHA256.hash(sealInput))
             let result = try session.writer.append([Event.retentionDisposed(event).record(by: session.author)], at: environment.now(),
                                                    startingNewSegment: true)
             output.line("Recorded the disposal (seq \(result.first), seal \(event.seal.hex)).")
