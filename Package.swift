@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "RollbookProjectionsTests", dependencies: ["RollbookProjections", "RollbookDomain"]),
         .testTarget(
             name: "RollbookEndToEndTests",
-            dependencies: ["rollbook", "rollbook-replay", "RollbookDomain", "RollbookLog"]
+            dependencies: ["rollbook", "rollbook-replay", "RollbookProjections", "RollbookDomain", "RollbookLog"]
         ),
     ]
 )

@@ -26,8 +26,6 @@ public struct LedgerVerification: Sendable {
     public var warnings: [LedgerAudit.Warning] = []
     /// Bytes after the committed lines while the writer holds its lock: a write in progress, not checked.
     public var writeInProgress: UncommittedTail?
-    /// A note about a cache readers do not use (damaged or stale), which therefore changes nothing.
-    public var cacheNote: String?
 
     /// Whether the ledger verifies: the log and every cache readers use.
     public var ok: Bool { fault == nil && cacheProblem == nil }
@@ -70,13 +68,9 @@ public struct LedgerVerification: Sendable {
     static func once(_ reader: LogReader, digest: LedgerDigest?) throws -> LedgerVerification {
         // The snapshot first, so that a writer replacing it meanwhile can only make it newer than the log read.
         var snapshot: LedgerSnapshot?
-        var cacheNote: String?
+        // One that cannot be read is ignored by every reader, so it changes nothing and is not reported.
         if FileSystem.exists(reader.paths.snapshot) {
-            do {
-                snapshot = try LedgerSnapshot(bytes: try FileSystemAccess.read(reader.paths.snapshot))
-            } catch {
-                cacheNote = "the snapshot \(reader.paths.snapshot) cannot be read (\(error)), so no command uses it"
-            }
+            snapshot = try? LedgerSnapshot(bytes: try FileSystemAccess.read(reader.paths.snapshot))
         }
         var state = LedgerState()
         var audit = LedgerAudit()
@@ -104,7 +98,6 @@ public struct LedgerVerification: Sendable {
         }
         var result = LedgerVerification(label: scan.checkpoint?.label, count: scan.checkpoint?.count ?? 0,
                                         head: scan.checkpoint?.head, fault: scan.fault, checkedDigest: digest != nil)
-        result.cacheNote = cacheNote
         // Bytes after the checkpoint while the writer holds its lock are its write in progress.
         if let fault = scan.fault, let tail = scan.uncommittedTail, fault.seq == tail.firstSeq, reader.writerIsActive {
             result.fault = nil
@@ -120,10 +113,9 @@ public struct LedgerVerification: Sendable {
         if let snapshot, let checkpoint = scan.checkpoint {
             if captured == nil && scan.linesRead == capturedSeq { captured = state }
             // Readers use a snapshot only when its label matches and the log still holds its last line.
-            if snapshot.label != checkpoint.label || snapshot.position.seq > checkpoint.count || !reader.lineMatches(snapshot.position) {
-                result.cacheNote = "the snapshot \(reader.paths.snapshot) does not fit this log (another ledger, or lines it covers "
-                    + "have changed), so no command uses it"
-            } else if let captured, snapshot.state != captured {
+            // (A stale one is ignored by every reader, so it changes nothing and is not reported.)
+            if snapshot.label == checkpoint.label, snapshot.position.seq <= checkpoint.count, reader.lineMatches(snapshot.position),
+               let captured, snapshot.state != captured {
                 var parts = snapshot.state.differences(from: captured)
                 if parts.contains("the marks"), let session = snapshot.state.firstMarkDifference(from: captured) {
                     parts[parts.firstIndex(of: "the marks") ?? 0] = "the marks (first: \(session))"
@@ -184,7 +176,6 @@ public struct LedgerVerification: Sendable {
                 }
             }
             for w in warnings { out += "warning: \(w)\n" }
-            if let cacheNote { out += "note: \(cacheNote).\n" }
             return TextEscaping.text(out, keepNewlines: true)
         }
     }
