@@ -50,7 +50,7 @@ struct CommandEnvironment {
 /// Shared parsing of typed option values, with usage errors naming the option.
 enum Parse {
     static func date(_ text: String, option: String) throws(UsageError) -> SchoolDate {
-        guard let d = SchoolDate(text) else { throw UsageError("\(option) must be a real date YYYY-MM-DD") }
+        guard let d = InputDates.date(text) else { throw UsageError("\(option) must be a real date YYYY-MM-DD \(InputDates.rangeText)") }
         return d
     }
     static func session(_ text: String, option: String = "--session") throws(UsageError) -> Session {
@@ -58,7 +58,7 @@ enum Parse {
         return s
     }
     static func timestamp(_ text: String, option: String) throws(UsageError) -> Timestamp {
-        guard let t = Timestamp(parsing: text) else { throw UsageError("\(option) must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z") }
+        guard let t = InputDates.time(text) else { throw UsageError("\(option) must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, \(InputDates.rangeText)") }
         return t
     }
     static func format(_ text: String?, allowed: [String] = ["text", "csv", "json"]) throws(UsageError) -> String {

@@ -51,7 +51,7 @@ struct MarksImportCommand: Command {
             func place(_ c: String) -> String { CSVInput.place(row, c) }
             let upn = CSVInput.value(row, columns.upn)
             let dateText = CSVInput.value(row, columns.date)
-            guard let date = SchoolDate(dateText) else { throw InputError("\"\(dateText)\" is not a real date YYYY-MM-DD", place: place("date")) }
+            guard let date = InputDates.date(dateText) else { throw InputError("the date is not a real date YYYY-MM-DD \(InputDates.rangeText)", place: place("date")) }
             let sessionText = CSVInput.value(row, columns.session)
             guard let sessionValue = Session(sessionText) else { throw InputError("\"\(sessionText)\" is not a session (AM or PM)", place: place("session")) }
             let codeText = CSVInput.value(row, columns.code)
@@ -65,7 +65,7 @@ struct MarksImportCommand: Command {
             var recordedAt: Timestamp?
             let recordedText = CSVInput.value(row, columns.recorded)
             if !recordedText.isEmpty {
-                guard let t = Timestamp(parsing: recordedText) else { throw InputError("recorded_at must be an ISO 8601 UTC time such as 2019-09-04T08:45:00Z", place: place("recorded_at")) }
+                guard let t = InputDates.time(recordedText) else { throw InputError("recorded_at must be an ISO 8601 UTC time such as 2019-09-04T08:45:00Z, \(InputDates.rangeText)", place: place("recorded_at")) }
                 guard t <= now else { throw InputError("recorded_at is in the future", place: place("recorded_at")) }
                 recordedAt = t
             }

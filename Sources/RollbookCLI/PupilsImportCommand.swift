@@ -42,8 +42,8 @@ struct PupilsImportCommand: Command {
             for column in ["forename", "surname", "year_group", "group"] where csv.value(row, column).isEmpty {
                 throw InputError("the value is empty", place: place(column))
             }
-            guard let dob = SchoolDate(csv.value(row, "dob")) else { throw InputError("the date of birth is not a real date YYYY-MM-DD", place: place("dob")) }
-            guard let admitted = SchoolDate(csv.value(row, "admitted")) else { throw InputError("the admission date is not a real date YYYY-MM-DD", place: place("admitted")) }
+            guard let dob = InputDates.date(csv.value(row, "dob")) else { throw InputError("the date of birth is not a real date YYYY-MM-DD \(InputDates.rangeText)", place: place("dob")) }
+            guard let admitted = InputDates.date(csv.value(row, "admitted")) else { throw InputError("the admission date is not a real date YYYY-MM-DD \(InputDates.rangeText)", place: place("admitted")) }
             guard dob < admitted else { throw InputError("the date of birth is not before the admission date", place: place("dob")) }
             if let existing = session.state.pupil(upn), let left = existing.left, admitted < left {
                 throw InputError("UPN \(upn) was on roll until \(left); a re-admission must be on or after that date", place: place("admitted"))

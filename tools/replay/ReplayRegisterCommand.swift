@@ -20,7 +20,7 @@ struct ReplayRegisterCommand: Command {
     init(_ arguments: inout Arguments) throws {
         ledger = try ReplayOptions.ledger(&arguments)
         let dateText = try arguments.required("--date")
-        guard let date = SchoolDate(dateText) else { throw UsageError("--date must be a real date YYYY-MM-DD") }
+        guard let date = InputDates.date(dateText) else { throw UsageError("--date must be a real date YYYY-MM-DD \(InputDates.rangeText)") }
         self.date = date
         if let s = try arguments.option("--session") {
             guard let session = Session(s) else { throw UsageError("--session must be AM or PM") }
@@ -28,7 +28,7 @@ struct ReplayRegisterCommand: Command {
         }
         group = try arguments.option("--group")
         if let t = try arguments.option("--as-of") {
-            guard let asOf = Timestamp(parsing: t) else { throw UsageError("--as-of must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z") }
+            guard let asOf = InputDates.time(t) else { throw UsageError("--as-of must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z") }
             self.asOf = asOf
         }
         format = try ReplayOptions.format(&arguments)

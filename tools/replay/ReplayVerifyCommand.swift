@@ -45,14 +45,14 @@ enum ReplayOptions {
     /// Parses an optional `YYYY-MM-DD` option.
     static func date(_ arguments: inout Arguments, _ name: String) throws(UsageError) -> SchoolDate? {
         guard let text = try arguments.option(name) else { return nil }
-        guard let date = SchoolDate(text) else { throw UsageError("\(name) must be a real date YYYY-MM-DD") }
+        guard let date = InputDates.date(text) else { throw UsageError("\(name) must be a real date YYYY-MM-DD \(InputDates.rangeText)") }
         return date
     }
 
     /// Parses an optional ISO 8601 UTC time (or a date, meaning the end of that day).
     static func time(_ arguments: inout Arguments, _ name: String) throws(UsageError) -> Timestamp? {
         guard let text = try arguments.option(name) else { return nil }
-        guard let time = Timestamp(parsing: text) else {
+        guard let time = InputDates.time(text) else {
             throw UsageError("\(name) must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date YYYY-MM-DD")
         }
         return time
