@@ -1,5 +1,6 @@
 import RollbookCommandLine
 import RollbookDomain
+import RollbookReports
 
 /// `rollbook calendar term`: adds a term; its weekdays are school days.
 struct CalendarTermCommand: Command {
@@ -19,6 +20,7 @@ struct CalendarTermCommand: Command {
         let to = try Parse.date(try arguments.required("--to"), option: "--to")
         guard from <= to else { throw UsageError("--from must not be after --to") }
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("--name must not be empty") }
+        if let problem = PlainText.problem(name) { throw UsageError("--name (the term's name) \(problem)") }
         term = TermAdded(name: name, from: from, to: to)
     }
 
@@ -30,6 +32,6 @@ struct CalendarTermCommand: Command {
         let weekdays = (0...Int(term.to.day - term.from.day)).filter { !term.from.adding(days: $0).isWeekend }.count
         guard weekdays > 0 else { throw InputError("the term has no weekdays", place: "--from/--to") }
         let result = try session.append([.termAdded(term)])
-        output.line("Added term \"\(term.name)\" from \(term.from) to \(term.to): \(weekdays) school days (seq \(result.first)).")
+        output.line("Added term \"\(TextEscaping.text(term.name))\" from \(term.from) to \(term.to): \(weekdays) school days (seq \(result.first)).")
     }
 }

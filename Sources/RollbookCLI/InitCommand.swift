@@ -37,6 +37,7 @@ struct InitCommand: Command {
         guard digits(la, 3) else { throw UsageError("--la must be the 3-digit local-authority code") }
         guard digits(estab, 4) else { throw UsageError("--estab must be the 4-digit establishment number") }
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("--name must not be empty") }
+        if let problem = PlainText.problem(name) { throw UsageError("--name (the school's name) \(problem)") }
         let policy = try arguments.option("--policy") ?? "dfe"
         guard PolicyName.isKnown(policy) else {
             throw UsageError("--policy must be one of \(PolicyName.presets.joined(separator: ", ")) or an existing policy JSON file")

@@ -42,6 +42,9 @@ struct PupilsImportCommand: Command {
             for column in ["forename", "surname", "year_group", "group"] where csv.value(row, column).isEmpty {
                 throw InputError("the value is empty", place: place(column))
             }
+            for column in ["forename", "surname", "group"] {
+                if let problem = PlainText.problem(csv.value(row, column)) { throw InputError("the value \(problem)", place: place(column)) }
+            }
             guard let dob = InputDates.date(csv.value(row, "dob")) else { throw InputError("the date of birth is not a real date YYYY-MM-DD \(InputDates.rangeText)", place: place("dob")) }
             guard let admitted = InputDates.date(csv.value(row, "admitted")) else { throw InputError("the admission date is not a real date YYYY-MM-DD \(InputDates.rangeText)", place: place("admitted")) }
             guard dob < admitted else { throw InputError("the date of birth is not before the admission date", place: place("dob")) }

@@ -35,7 +35,14 @@ public struct AnomalyReport: Sendable {
     }
 
     /// Renders the report.
+    /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONWriter.pretty(.object([
@@ -70,8 +77,8 @@ public struct AnomalyReport: Sendable {
                     var subject: [String] = []
                     if let upn = f.upn { subject.append("UPN \(upn)") }
                     if let date = f.date { subject.append(date.description + (f.session.map { " \($0)" } ?? "")) }
-                    if f.rule == .authorShare, let author = f.author { subject.append(author) }
-                    out += "  [seq \(f.seqs.map(String.init).joined(separator: ", "))] \(subject.joined(separator: " ")): \(f.message)\n"
+                    if f.rule == .authorShare, let author = f.author { subject.append(TextEscaping.text(author)) }
+                    out += "  [seq \(f.seqs.map(String.init).joined(separator: ", "))] \(subject.joined(separator: " ")): \(TextEscaping.text(f.message))\n"
                 }
             }
             return out

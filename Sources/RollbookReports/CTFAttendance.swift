@@ -85,7 +85,7 @@ public struct CTFAttendance: Sendable {
                                   ("SessionsAuthorised", String(y.figures.authorisedAbsence)),
                                   ("SessionsAttended", String(y.figures.overallAttendance)),
                                   ("SessionsUnauthorised", String(y.figures.unauthorisedAbsence))] {
-                data.addChild(XMLElement(name: name, stringValue: value))
+                data.addChild(XMLElement(name: name, stringValue: TextEscaping.xmlText(value)))
             }
             let sessions = XMLElement(name: "AttendSessions")
             sessions.addChild(XMLElement(name: "AttendanceStartDate", stringValue: y.startDate.description))

@@ -44,7 +44,7 @@ public struct CensusReport: Sendable {
         for (name, value) in [("Period", census.period.description), ("PeriodStart", census.period.from.description),
                               ("PeriodEnd", census.period.to.description), ("URN", school.urn), ("LEA", school.la),
                               ("Estab", school.estab), ("SchoolName", school.name)] {
-            header.addChild(XMLElement(name: name, stringValue: value))
+            header.addChild(XMLElement(name: name, stringValue: TextEscaping.xmlText(value)))
         }
         root.addChild(header)
         let pupils = XMLElement(name: "Pupils")

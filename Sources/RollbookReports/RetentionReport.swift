@@ -25,7 +25,14 @@ public struct RetentionReport: Sendable {
     public var disposable: Int { ranges.filter(\.disposable).reduce(0) { $0 + $1.count } }
 
     /// Renders the view.
+    /// Renders the view.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONWriter.pretty(.object([

@@ -31,7 +31,14 @@ public struct StagesReport: Sendable {
     }
 
     /// Renders the report.
+    /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONWriter.pretty(.object([
@@ -55,7 +62,7 @@ public struct StagesReport: Sendable {
                  StagesReport.actionIDs(p).joined(separator: ";")]
             }) + "\n"
         case .text:
-            var out = "Stages on \(on) under the \(policy.id) policy (\(policy.name))\n"
+            var out = "Stages on \(on) under the \(policy.id) policy (\(TextEscaping.text(policy.name)))\n"
             out += TextTable.render(["Group", "UPN", "Name", "Stage", "Since", "Flags", "Actions due"], pupils.map { p in
                 [p.group, p.upn, names[p.upn] ?? "", p.stage, p.since.description, p.flags.joined(separator: " "),
                  StagesReport.actionIDs(p).joined(separator: " ")]
@@ -69,7 +76,7 @@ public struct StagesReport: Sendable {
             let notable = pupils.filter { $0.stageIndex > 0 || !$0.flags.isEmpty }
             if !notable.isEmpty {
                 out += "\nWhy:\n"
-                for p in notable { out += "  \(p.upn): \(p.reason)\n" }
+                for p in notable { out += "  \(p.upn): \(TextEscaping.text(p.reason))\n" }
             }
             return out
         }

@@ -2,7 +2,7 @@
 /// never carries a control character, a formula or a character XML forbids (PRODUCT.md section 5).
 ///
 /// Every text renderer of both executables passes what it prints through ``text(_:keepNewlines:)``,
-/// every CSV cell goes through ``csvCell(_:)`` and every XML text node through ``xml(_:)``.
+/// every CSV cell goes through ``csvCell(_:)`` and every XML text node through ``xmlText(_:)``.
 public enum TextEscaping {
     /// Text for a terminal: control characters (C0, DEL, C1) and the bidirectional overrides are shown
     /// escaped as `\n`, `\r`, `\t` or `\u{XX}`, so that no value can start a line, move the cursor or
@@ -71,27 +71,14 @@ public enum TextEscaping {
         return digits > 0 && dots <= 1 && utf8[1] != UInt8(ascii: ".") && utf8.last != UInt8(ascii: ".")
     }
 
-    /// Text for an XML text node or attribute value: `& < > " '` as entities; characters XML 1.0
-    /// cannot hold at all (controls other than tab, LF and CR, U+FFFE, U+FFFF, lone surrogates) are
-    /// replaced by U+FFFD (inputs refuse them, so this only guards what the log already holds); CR and
-    /// tab are written as character references so a parser keeps them.
-    public static func xml(_ value: String) -> String {
+    /// Text for an XML text node built with FoundationXML (which escapes `& < >` itself): characters
+    /// XML 1.0 cannot hold at all (controls other than tab, LF and CR, U+FFFE, U+FFFF) are replaced by
+    /// U+FFFD. Inputs refuse them (the school name at init, pupils' names at import), so this only
+    /// guards what an older log may already hold.
+    public static func xmlText(_ value: String) -> String {
+        guard value.unicodeScalars.contains(where: { !isXMLCharacter($0) }) else { return value }
         var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\r": out += "&#13;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            default:
-                if isXMLCharacter(scalar) { out.unicodeScalars.append(scalar) } else { out += "\u{FFFD}" }
-            }
-        }
+        for scalar in value.unicodeScalars { out.unicodeScalars.append(isXMLCharacter(scalar) ? scalar : "\u{FFFD}") }
         return out
     }
 
