@@ -31,10 +31,14 @@ public struct AnomalyReport: Sendable {
         case .markBeforeAdmission:
             return "marks for a day before the pupil's admission date, or before the day the admission was recorded, "
                 + "or with no admission recorded (migrated history with recorded_at excepted)"
+        case .duplicateMark:
+            return "a second mark.recorded for a session already marked: a change with no amendment, reason or author of a change"
+        case .disposal:
+            return "every retention disposal: when, by whom, what it removed, and whether it came at least six years after "
+                + "its before date"
         }
     }
 
-    /// Renders the report.
     /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
         let out = renderUnescaped(format)

@@ -22,7 +22,6 @@ public struct RegisterDiffReport: Sendable {
     }
 
     /// Renders the report.
-    /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
         let out = renderUnescaped(format)
         // Text goes to a terminal: no value may carry a control character into it.

@@ -25,7 +25,6 @@ public struct RetentionReport: Sendable {
     public var disposable: Int { ranges.filter(\.disposable).reduce(0) { $0 + $1.count } }
 
     /// Renders the view.
-    /// Renders the view.
     public func render(_ format: OutputFormat) -> String {
         let out = renderUnescaped(format)
         // Text goes to a terminal: no value may carry a control character into it.

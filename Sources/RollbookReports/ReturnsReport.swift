@@ -11,7 +11,6 @@ public struct ReturnsReport: Sendable {
     public init(notifications: [StatutoryReturns.Notification]) { self.notifications = notifications }
 
     /// Renders the report.
-    /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
         let out = renderUnescaped(format)
         // Text goes to a terminal: no value may carry a control character into it.

@@ -48,7 +48,6 @@ public struct WorklistReport: Sendable {
     }
 
     /// Renders the report.
-    /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
         let out = renderUnescaped(format)
         // Text goes to a terminal: no value may carry a control character into it.

@@ -204,6 +204,31 @@ struct VerifierAgreementTests {
         t.expectNoPersonalData(text, "verify")
     }
 
+    /// The findings of `rollbook-replay anomalies` for one rule, as seq lists.
+    static func anomalies(_ t: TestLedger, _ rule: String) throws -> [[Int]] {
+        let r = try t.run("rollbook-replay", ["anomalies", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        return (object?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == rule }.map { $0["seqs"] as? [Int] ?? [] }
+    }
+
+    @Test func anomaliesListADuplicateMarkAndEveryDisposal() throws {
+        let t = try VerifierAgreementTests.base()
+        #expect(try VerifierAgreementTests.anomalies(t, "duplicate-mark").isEmpty)
+        #expect(try VerifierAgreementTests.anomalies(t, "disposal").isEmpty)
+        var log = try LogBytes(t)
+        log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(VerifierAgreementTests.by),\"upn\":\"A123456789001\",\"date\":\"2025-09-03\",\"session\":\"AM\",\"code\":\"G\"")
+        log.stub(seq: 12)
+        log.rechain(after: 11)
+        log.append(at: "2025-09-05T10:00:00.000Z", "\"type\":\"retention.disposed\",\(VerifierAgreementTests.by),\"before\":\"2025-09-05\",\"ranges\":[{\"first_seq\":12,\"last_seq\":12}],\"count\":1,\"seal\":\"\(String(repeating: "a", count: 64))\"")
+        try log.write(t)
+        // The mark at seq 9 was recorded again at seq 13; the (too early) disposal is seq 14.
+        #expect(try VerifierAgreementTests.anomalies(t, "duplicate-mark") == [[9, 13]])
+        #expect(try VerifierAgreementTests.anomalies(t, "disposal") == [[14]])
+        let text = try t.run("rollbook-replay", ["anomalies"])
+        #expect(text.stdout.contains("less than six years"))
+    }
+
     /// The first flagged stub of each disposal-plausibility warning.
     func warnings(_ t: TestLedger, python: Bool) throws -> [Int] {
         let r = python

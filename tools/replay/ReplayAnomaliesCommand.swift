@@ -27,6 +27,9 @@ struct ReplayAnomaliesCommand: Command {
           mark-before-admission  marks for a day before the pupil's admission date or before the day the
                                  admission was recorded (a back-filled register), or with no admission at all;
                                  migrated history (marks with recorded_at) is not flagged
+          duplicate-mark         a second mark.recorded for a session already marked (a change with no amendment)
+          disposal               every retention disposal, with a note when it came less than six years after
+                                 its before date
           School days come from the ledger's calendar; a session whose 5th school day is beyond the calendar
           is not judged for n-past-deadline.
         """
@@ -52,7 +55,8 @@ struct ReplayAnomaliesCommand: Command {
 
     func run(_ output: inout Output) throws {
         var anomalies = AuditAnomalies()
-        let replay = try LedgerReplay.load(directory: ledger, asOf: asOf) { envelope, state in anomalies.apply(envelope, state: state) }
+        let replay = try LedgerReplay.load(directory: ledger, asOf: asOf, visit: { envelope, state in anomalies.apply(envelope, state: state) },
+                                           before: { envelope, state in anomalies.applyBefore(envelope, state: state) })
         ReplayOptions.warnTail(replay, &output)
         let judgedOn = on ?? replay.state.lastAt.map { SchoolDate(day: $0.dayNumber) } ?? SchoolDate(day: 0)
         let findings = anomalies.findings(state: replay.state, on: judgedOn, rules: rules)
