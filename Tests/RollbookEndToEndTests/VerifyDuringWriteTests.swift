@@ -85,6 +85,8 @@ struct VerifyDuringWriteTests {
             #expect(r.status == 0, "\(tool): \(r.stdout)")
             #expect(r.stdout.contains("write is in progress"))
         }
+        let register = try t.run("rollbook-replay", ["register", "--date", "2025-09-03"])
+        #expect(register.status == 0 && register.stderr.contains("write is in progress") && !register.stderr.contains("warning"))
         flock(fd, LOCK_UN)
         // Without a writer, the same bytes are an interrupted write: verification fails.
         let r = try t.run("rollbook", ["verify"])

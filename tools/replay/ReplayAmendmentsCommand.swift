@@ -36,7 +36,7 @@ struct ReplayAmendmentsCommand: Command {
     func run(_ output: inout Output) throws {
         var history = AmendmentHistory()
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf) { envelope, state in history.apply(envelope, state: state) }
-        ReplayOptions.warnTail(replay, &output)
+        ReplayOptions.warnTail(replay, directory: ledger, &output)
         output.write(AmendmentReport(amendments: history.amendments, filter: filter).render(format))
     }
 }

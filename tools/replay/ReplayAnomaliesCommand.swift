@@ -57,7 +57,7 @@ struct ReplayAnomaliesCommand: Command {
         var anomalies = AuditAnomalies()
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf, visit: { envelope, state in anomalies.apply(envelope, state: state) },
                                            before: { envelope, state in anomalies.applyBefore(envelope, state: state) })
-        ReplayOptions.warnTail(replay, &output)
+        ReplayOptions.warnTail(replay, directory: ledger, &output)
         let judgedOn = on ?? replay.state.lastAt.map { SchoolDate(day: $0.dayNumber) } ?? SchoolDate(day: 0)
         let findings = anomalies.findings(state: replay.state, on: judgedOn, rules: rules)
         output.write(AnomalyReport(on: judgedOn, rules: rules, findings: findings).render(format))

@@ -39,7 +39,7 @@ struct ReplayDiffCommand: Command {
         let replay = try LedgerReplay.load(directory: ledger, asOf: to,
                                            visit: { envelope, state in changes.didApply(envelope, state: state) },
                                            before: { envelope, state in changes.willApply(envelope, state: state) })
-        ReplayOptions.warnTail(replay, &output)
+        ReplayOptions.warnTail(replay, directory: ledger, &output)
         output.write(RegisterDiffReport(from: from, to: to, changes: changes.changes).render(format))
     }
 }

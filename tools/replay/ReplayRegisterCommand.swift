@@ -36,7 +36,7 @@ struct ReplayRegisterCommand: Command {
 
     func run(_ output: inout Output) throws {
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf)
-        if let tail = replay.scan.uncommittedTail { output.warn("warning: \(tail); it is ignored.") }
+        ReplayOptions.warnTail(replay, directory: ledger, &output)
         let report = RegisterReport(state: replay.state, date: date, session: session, group: group, asOf: asOf)
         output.write(report.render(format))
         if !output.standard.hasSuffix("\n") { output.write("\n") }

@@ -66,7 +66,12 @@ enum ReplayOptions {
     }
 
     /// Warns about an uncommitted tail (bytes after the last committed line), which is ignored.
-    static func warnTail(_ replay: LedgerReplay, _ output: inout Output) {
-        if let tail = replay.scan.uncommittedTail { output.warn("warning: \(tail); it is ignored.") }
+    static func warnTail(_ replay: LedgerReplay, directory: String, _ output: inout Output) {
+        guard let tail = replay.scan.uncommittedTail else { return }
+        if LogReader(directory: directory).writerIsActive {
+            output.warn("note: a write is in progress (the writer holds the lock): the \(tail.bytes) bytes after seq \(tail.firstSeq - 1) are not committed yet and are not shown.")
+        } else {
+            output.warn("warning: \(tail); it is ignored.")
+        }
     }
 }
