@@ -22,6 +22,9 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
     case writerStopped
     /// A line to append is not a JSON object body the writer can frame.
     case badRecord(index: Int, reason: String)
+    /// A writer committed while the log was being read (e.g. a disposal replacing lines by stubs), so
+    /// what was read is not one state of the log; not a sign of tampering.
+    case changedWhileReading(path: String)
 
     public var description: String {
         switch self {
@@ -43,6 +46,8 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
             return "An earlier write to this ledger failed, so this writer has stopped; nothing more was written. Reopen the ledger to recover."
         case .badRecord(let index, let reason):
             return "Record \(index + 1) of the batch cannot be appended: \(reason)."
+        case .changedWhileReading(let path):
+            return "Another rollbook process wrote to the ledger at \(path) while it was being read (a write in progress, not tampering); run the command again."
         }
     }
 
