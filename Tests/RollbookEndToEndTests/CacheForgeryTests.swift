@@ -12,7 +12,7 @@ struct CacheForgeryTests {
     static func ledgerWithSnapshot() throws -> TestLedger {
         let t = try VerifierAgreementTests.base()
         t.now = "2025-09-03T11:00:00.000Z"
-        let r = try t.run("rollbook", ["mark", "--upn", "A123456789004", "--date", "2025-09-03", "--session", "AM", "--code", "/"],
+        let r = try t.run("rollbook", ["mark", "--upn", "Q123456789004", "--date", "2025-09-03", "--session", "AM", "--code", "/"],
                           environment: ["ROLLBOOK_SNAPSHOT_EVERY": "1"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: t.ledger + "/snapshot"))
@@ -49,12 +49,12 @@ struct CacheForgeryTests {
         #expect(try t.run("rollbook-replay", ["verify"]).status == 0)
         let clean = try t.ok(["register", "--date", "2025-09-03", "--format", "json"])
 
-        // One slot edited: A123456789001's present mark becomes G, keeping its seq and time.
+        // One slot edited: Y123456789001's present mark becomes G, keeping its seq and time.
         try CacheForgeryTests.forge(t) { state in
-            let pupil = state.pupilIndex["A123456789001"]!
+            let pupil = state.pupilIndex["Y123456789001"]!
             let entry = state.mark(pupil: pupil, date: SchoolDate("2025-09-03")!, session: .am)!
             state.apply(EventEnvelope(seq: entry.seq, at: entry.recordedAt, version: 1, author: Author(name: "x", position: "y"),
-                                      event: .markRecorded(MarkRecorded(upn: "A123456789001", date: SchoolDate("2025-09-03")!,
+                                      event: .markRecorded(MarkRecorded(upn: "Y123456789001", date: SchoolDate("2025-09-03")!,
                                                                         session: .am, code: AttendanceCode("G")!))))
         }
         // The forgery is one a reader uses (else this test would prove nothing) …
@@ -75,7 +75,7 @@ struct CacheForgeryTests {
         let t = try CacheForgeryTests.ledgerWithSnapshot()
         try CacheForgeryTests.forge(t) { state in
             state.apply(EventEnvelope(seq: 3, at: state.lastAt!, version: 1, author: Author(name: "x", position: "y"),
-                                      event: .pupilDetailsChanged(PupilDetailsChanged(upn: "A123456789001", forename: nil, surname: nil,
+                                      event: .pupilDetailsChanged(PupilDetailsChanged(upn: "Y123456789001", forename: nil, surname: nil,
                                                                                       yearGroup: nil, group: "7B", flags: nil))))
         }
         try CacheForgeryTests.expectVerifyFailsNamingTheSnapshot(t, "the admission register")

@@ -14,10 +14,10 @@ struct DateBoundsFuzzTests {
         ("rollbook", ["calendar", "term", "--name", "X", "--from", "2025-11-03", "--to", "D"]),
         ("rollbook", ["calendar", "closure", "--from", "D", "--to", "2025-09-05", "--code", "#", "--reason", "Flood"]),
         ("rollbook", ["calendar", "closure", "--from", "2025-09-05", "--to", "D", "--code", "#", "--reason", "Flood"]),
-        ("rollbook", ["pupils", "leave", "--upn", "A123456789001", "--on", "D", "--ground", "Moved away"]),
-        ("rollbook", ["mark", "--upn", "A123456789001", "--date", "D", "--session", "AM", "--code", "/"]),
-        ("rollbook", ["amend", "--upn", "A123456789001", "--date", "D", "--session", "AM", "--code", "I", "--reason", "Ill"]),
-        ("rollbook", ["intervene", "--upn", "A123456789001", "--action", "letter", "--date", "D"]),
+        ("rollbook", ["pupils", "leave", "--upn", "Y123456789001", "--on", "D", "--ground", "Moved away"]),
+        ("rollbook", ["mark", "--upn", "Y123456789001", "--date", "D", "--session", "AM", "--code", "/"]),
+        ("rollbook", ["amend", "--upn", "Y123456789001", "--date", "D", "--session", "AM", "--code", "I", "--reason", "Ill"]),
+        ("rollbook", ["intervene", "--upn", "Y123456789001", "--action", "letter", "--date", "D"]),
         ("rollbook", ["register", "--date", "D"]),
         ("rollbook", ["register", "--date", "2025-09-03", "--as-of", "T"]),
         ("rollbook", ["register", "--date", "2025-09-03", "--as-of", "D"]),
@@ -38,7 +38,7 @@ struct DateBoundsFuzzTests {
         ("rollbook-replay", ["amendments", "--to", "D"]),
         ("rollbook-replay", ["diff", "--from", "T", "--to", "2025-10-01T00:00:00Z"]),
         ("rollbook-replay", ["diff", "--from", "2025-09-01T00:00:00Z", "--to", "T"]),
-        ("rollbook-replay", ["history", "--upn", "A123456789001", "--date", "D", "--session", "AM"]),
+        ("rollbook-replay", ["history", "--upn", "Y123456789001", "--date", "D", "--session", "AM"]),
         ("rollbook-replay", ["anomalies", "--on", "D"]),
         ("rollbook-replay", ["anomalies", "--as-of", "T"]),
     ]
@@ -47,7 +47,7 @@ struct DateBoundsFuzzTests {
         let t = try TestLedger()
         try t.standardSchool()
         t.now = "2025-09-03T10:00:00.000Z"
-        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
+        try t.ok(["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
         return t
     }
 
@@ -77,21 +77,21 @@ struct DateBoundsFuzzTests {
         let before = try t.snapshot()
         for date in DateBoundsFuzzTests.dates {
             let pupils = [
-                "upn,forename,surname,dob,year_group,group,admitted\nA123456789010,Ann,Lee,\(date),7,7A,2025-09-03\n",
-                "upn,forename,surname,dob,year_group,group,admitted\nA123456789010,Ann,Lee,2014-01-01,7,7A,\(date)\n",
+                "upn,forename,surname,dob,year_group,group,admitted\nX123456789010,Ann,Lee,\(date),7,7A,2025-09-03\n",
+                "upn,forename,surname,dob,year_group,group,admitted\nX123456789010,Ann,Lee,2014-01-01,7,7A,\(date)\n",
             ]
             for csv in pupils {
                 let r = try t.run("rollbook", ["pupils", "import", try t.file("p.csv", csv)])
                 DateBoundsFuzzTests.expectCleanRefusal(r, "pupils import with \(date)")
                 #expect(!r.stderr.contains(date), "the cell was echoed")
             }
-            let marks = try t.file("m.csv", "upn,date,session,code\nA123456789002,\(date),AM,/\n")
+            let marks = try t.file("m.csv", "upn,date,session,code\nM123456789002,\(date),AM,/\n")
             let r = try t.run("rollbook", ["marks", "import", marks])
             DateBoundsFuzzTests.expectCleanRefusal(r, "marks import with \(date)")
             #expect(!r.stderr.contains(date), "the cell was echoed")
         }
         for time in DateBoundsFuzzTests.times {
-            let marks = try t.file("m.csv", "upn,date,session,code,recorded_at\nA123456789002,2025-09-03,AM,/,\(time)\n")
+            let marks = try t.file("m.csv", "upn,date,session,code,recorded_at\nM123456789002,2025-09-03,AM,/,\(time)\n")
             DateBoundsFuzzTests.expectCleanRefusal(try t.run("rollbook", ["marks", "import", marks]), "recorded_at \(time)")
         }
         #expect(try t.snapshot() == before, "a refused import changed the ledger")

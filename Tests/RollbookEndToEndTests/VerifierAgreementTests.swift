@@ -118,15 +118,15 @@ struct VerifierAgreementTests {
             try log.write(t)
         },
         Case(name: "a second mark.recorded for a marked session", expected: .fails(at: 13)) { t, log in
-            log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(by),\"upn\":\"A123456789001\",\"date\":\"2025-09-03\",\"session\":\"AM\",\"code\":\"G\"")
+            log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(by),\"upn\":\"Y123456789001\",\"date\":\"2025-09-03\",\"session\":\"AM\",\"code\":\"G\"")
             try log.write(t)
         },
         Case(name: "a mark.recorded for a session whose mark was amended", expected: .fails(at: 13)) { t, log in
-            log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(by),\"upn\":\"A123456789002\",\"date\":\"2025-09-03\",\"session\":\"AM\",\"code\":\"G\"")
+            log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(by),\"upn\":\"M123456789002\",\"date\":\"2025-09-03\",\"session\":\"AM\",\"code\":\"G\"")
             try log.write(t)
         },
         Case(name: "a mark for another session is fine", expected: .verifies) { t, log in
-            log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(by),\"upn\":\"A123456789001\",\"date\":\"2025-09-04\",\"session\":\"AM\",\"code\":\"/\"")
+            log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(by),\"upn\":\"Y123456789001\",\"date\":\"2025-09-04\",\"session\":\"AM\",\"code\":\"/\"")
             try log.write(t)
         },
         Case(name: "a forged stub with a disposal too soon", expected: .fails(at: 13)) { t, log in
@@ -176,10 +176,10 @@ struct VerifierAgreementTests {
         let t = try TestLedger()
         try t.standardSchool()
         t.now = "2025-09-03T10:00:00.000Z"
-        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
-        try t.ok(["mark", "--upn", "A123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
-        try t.ok(["mark", "--upn", "A123456789003", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
-        try t.ok(["amend", "--upn", "A123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "Parent rang"])
+        try t.ok(["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
+        try t.ok(["mark", "--upn", "M123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
+        try t.ok(["mark", "--upn", "B123456789003", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
+        try t.ok(["amend", "--upn", "M123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "Parent rang"])
         t.now = "2025-09-06T10:00:00.000Z"
         return t
     }
@@ -217,7 +217,7 @@ struct VerifierAgreementTests {
         #expect(try VerifierAgreementTests.anomalies(t, "duplicate-mark").isEmpty)
         #expect(try VerifierAgreementTests.anomalies(t, "disposal").isEmpty)
         var log = try LogBytes(t)
-        log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(VerifierAgreementTests.by),\"upn\":\"A123456789001\",\"date\":\"2025-09-03\",\"session\":\"AM\",\"code\":\"G\"")
+        log.append(at: "2025-09-04T10:00:00.000Z", "\"type\":\"mark.recorded\",\(VerifierAgreementTests.by),\"upn\":\"Y123456789001\",\"date\":\"2025-09-03\",\"session\":\"AM\",\"code\":\"G\"")
         log.stub(seq: 12)
         log.rechain(after: 11)
         log.append(at: "2025-09-05T10:00:00.000Z", "\"type\":\"retention.disposed\",\(VerifierAgreementTests.by),\"before\":\"2025-09-05\",\"ranges\":[{\"first_seq\":12,\"last_seq\":12}],\"count\":1,\"seal\":\"\(String(repeating: "a", count: 64))\"")

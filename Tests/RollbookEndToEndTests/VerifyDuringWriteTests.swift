@@ -10,6 +10,13 @@ import Glibc
 /// tampering (they test the writer's lock read-only and read again).
 @Suite(.serialized)
 struct VerifyDuringWriteTests {
+    /// A UPN with a correct check letter for the number `n`.
+    static func upn(_ n: Int) -> String {
+        let digits = String(format: "%012d", n)
+        let sum = digits.utf8.enumerated().reduce(0) { $0 + Int($1.element - 48) * ($1.offset + 2) }
+        return String(Array("ABCDEFGHJKLMNPQRTUVWXYZ")[sum % 23]) + digits
+    }
+
     /// A school of `pupils` pupils opened in 2018, its autumn term's marks in one CSV (not yet imported).
     static func school(pupils: Int) throws -> (TestLedger, marks: String) {
         let t = try TestLedger()
@@ -17,13 +24,13 @@ struct VerifyDuringWriteTests {
         try t.ok(["init", "--urn", "123456", "--name", "Test School", "--la", "938", "--estab", "2001"])
         try t.ok(["calendar", "term", "--name", "Autumn 1", "--from", "2018-09-03", "--to", "2018-10-19"])
         var rows = ["upn,forename,surname,dob,year_group,group,admitted"]
-        for i in 0..<pupils { rows.append("\(String(format: "T%012d", i)),Pupil,Number,2011-03-02,7,7A,2018-09-03") }
+        for i in 0..<pupils { rows.append("\(VerifyDuringWriteTests.upn(i)),Pupil,Number,2011-03-02,7,7A,2018-09-03") }
         try t.ok(["pupils", "import", try t.file("pupils.csv", rows.joined(separator: "\n") + "\n")])
         var marks = ["upn,date,session,code"]
         for day in TestLedger.weekdays("2018-09-03", "2018-10-19") {
             for i in 0..<pupils {
-                marks.append("\(String(format: "T%012d", i)),\(day),AM,/")
-                marks.append("\(String(format: "T%012d", i)),\(day),PM,\\")
+                marks.append("\(VerifyDuringWriteTests.upn(i)),\(day),AM,/")
+                marks.append("\(VerifyDuringWriteTests.upn(i)),\(day),PM,\\")
             }
         }
         t.now = "2018-10-22T08:00:00.000Z"
