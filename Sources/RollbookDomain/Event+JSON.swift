@@ -1,23 +1,29 @@
 import RollbookLog
 
+/// The member names, declared once in ``EventMember``.
+private typealias M = EventMember
+
 extension Event {
-    /// The `type` member: the event's stable name in the log.
-    public var typeName: String {
+    /// The event's type (its `type` member in the log).
+    public var type: EventType {
         switch self {
-        case .ledgerOpened: "ledger.opened"
-        case .termAdded: "calendar.term-added"
-        case .closureRecorded: "calendar.closure-recorded"
-        case .pupilAdmitted: "pupil.admitted"
-        case .pupilDetailsChanged: "pupil.details-changed"
-        case .pupilDeleted: "pupil.deleted"
-        case .registerTaken: "register.taken"
-        case .markRecorded: "mark.recorded"
-        case .markAmended: "mark.amended"
-        case .interventionRecorded: "intervention.recorded"
-        case .returnsSent: "returns.sent"
-        case .retentionDisposed: "retention.disposed"
+        case .ledgerOpened: .ledgerOpened
+        case .termAdded: .termAdded
+        case .closureRecorded: .closureRecorded
+        case .pupilAdmitted: .pupilAdmitted
+        case .pupilDetailsChanged: .pupilDetailsChanged
+        case .pupilDeleted: .pupilDeleted
+        case .registerTaken: .registerTaken
+        case .markRecorded: .markRecorded
+        case .markAmended: .markAmended
+        case .interventionRecorded: .interventionRecorded
+        case .returnsSent: .returnsSent
+        case .retentionDisposed: .retentionDisposed
         }
     }
+
+    /// The `type` member: the event's stable name in the log.
+    public var typeName: String { type.rawValue }
 
     /// The schema version written for new events of this type.
     public var currentVersion: Int { 1 }
@@ -26,77 +32,77 @@ extension Event {
     public func record(by author: Author) -> [UInt8] {
         var w = JSONWriter(capacity: 192)
         w.beginObject()
-        w.member("type", typeName)
-        w.member("v", currentVersion)
-        w.member("author", author.name)
-        w.member("position", author.position)
+        w.member(M.type, typeName)
+        w.member(M.v, currentVersion)
+        w.member(M.author, author.name)
+        w.member(M.position, author.position)
         switch self {
         case .ledgerOpened(let e):
-            w.member("urn", e.urn); w.member("name", e.name); w.member("la", e.la); w.member("estab", e.estab)
-            w.member("policy", e.policy); w.member("am_register", e.amRegister.description); w.member("pm_register", e.pmRegister.description)
-            if let document = e.policyDocument { w.member("policy_document", document) }
+            w.member(M.urn, e.urn); w.member(M.name, e.name); w.member(M.la, e.la); w.member(M.estab, e.estab)
+            w.member(M.policy, e.policy); w.member(M.amRegister, e.amRegister.description); w.member(M.pmRegister, e.pmRegister.description)
+            if let document = e.policyDocument { w.member(M.policyDocument, document) }
         case .termAdded(let e):
-            w.member("name", e.name); w.member("from", e.from.description); w.member("to", e.to.description)
+            w.member(M.name, e.name); w.member(M.from, e.from.description); w.member(M.to, e.to.description)
         case .closureRecorded(let e):
-            w.member("from", e.from.description); w.member("to", e.to.description)
-            w.member("session", e.session?.description); w.member("code", e.code.text); w.member("reason", e.reason)
+            w.member(M.from, e.from.description); w.member(M.to, e.to.description)
+            w.member(M.session, e.session?.description); w.member(M.code, e.code.text); w.member(M.reason, e.reason)
         case .pupilAdmitted(let e):
-            w.member("upn", e.upn); w.member("forename", e.forename); w.member("surname", e.surname)
-            w.member("dob", e.dob.description); w.member("year_group", e.yearGroup); w.member("group", e.group)
-            w.member("admitted", e.admitted.description)
+            w.member(M.upn, e.upn); w.member(M.forename, e.forename); w.member(M.surname, e.surname)
+            w.member(M.dob, e.dob.description); w.member(M.yearGroup, e.yearGroup); w.member(M.group, e.group)
+            w.member(M.admitted, e.admitted.description)
             Event.writeFlags(e.flags, to: &w)
-            if let sex = e.sex { w.member("sex", sex) }
+            if let sex = e.sex { w.member(M.sex, sex) }
         case .pupilDetailsChanged(let e):
-            w.member("upn", e.upn)
-            if let v = e.forename { w.member("forename", v) }
-            if let v = e.surname { w.member("surname", v) }
-            if let v = e.yearGroup { w.member("year_group", v) }
-            if let v = e.group { w.member("group", v) }
+            w.member(M.upn, e.upn)
+            if let v = e.forename { w.member(M.forename, v) }
+            if let v = e.surname { w.member(M.surname, v) }
+            if let v = e.yearGroup { w.member(M.yearGroup, v) }
+            if let v = e.group { w.member(M.group, v) }
             if let f = e.flags { Event.writeFlags(f, to: &w) }
         case .pupilDeleted(let e):
-            w.member("upn", e.upn); w.member("on", e.on.description); w.member("ground", e.ground)
+            w.member(M.upn, e.upn); w.member(M.`on`, e.on.description); w.member(M.ground, e.ground)
         case .registerTaken(let e):
-            w.member("group", e.group); w.member("date", e.date.description); w.member("session", e.session.description)
+            w.member(M.group, e.group); w.member(M.date, e.date.description); w.member(M.session, e.session.description)
         case .markRecorded(let e):
-            w.member("upn", e.upn); w.member("date", e.date.description); w.member("session", e.session.description)
-            w.member("code", e.code.text)
-            if let m = e.minutesLate { w.member("minutes_late", m) }
-            if let n = e.note { w.member("note", n) }
-            if let r = e.recordedAt { w.member("recorded_at", r.description) }
+            w.member(M.upn, e.upn); w.member(M.date, e.date.description); w.member(M.session, e.session.description)
+            w.member(M.code, e.code.text)
+            if let m = e.minutesLate { w.member(M.minutesLate, m) }
+            if let n = e.note { w.member(M.note, n) }
+            if let r = e.recordedAt { w.member(M.recordedAt, r.description) }
         case .markAmended(let e):
-            w.member("upn", e.upn); w.member("date", e.date.description); w.member("session", e.session.description)
-            w.member("original", e.original.text)
-            if let m = e.originalMinutesLate { w.member("original_minutes_late", m) }
-            w.member("amended", e.amended.text)
-            if let m = e.minutesLate { w.member("minutes_late", m) }
-            w.member("reason", e.reason); w.member("amended_on", e.amendedOn.description)
+            w.member(M.upn, e.upn); w.member(M.date, e.date.description); w.member(M.session, e.session.description)
+            w.member(M.original, e.original.text)
+            if let m = e.originalMinutesLate { w.member(M.originalMinutesLate, m) }
+            w.member(M.amended, e.amended.text)
+            if let m = e.minutesLate { w.member(M.minutesLate, m) }
+            w.member(M.reason, e.reason); w.member(M.amendedOn, e.amendedOn.description)
         case .interventionRecorded(let e):
-            w.member("upn", e.upn); w.member("action", e.action); w.member("date", e.date.description)
-            if let n = e.note { w.member("note", n) }
+            w.member(M.upn, e.upn); w.member(M.action, e.action); w.member(M.date, e.date.description)
+            if let n = e.note { w.member(M.note, n) }
         case .returnsSent(let e):
-            w.key("entries"); w.beginArray()
+            w.key(M.entries); w.beginArray()
             for entry in e.entries {
                 w.beginObject()
-                w.member("kind", entry.kind); w.member("upn", entry.upn)
-                w.member("from", entry.from.description); w.member("to", entry.to.description)
+                w.member(M.kind, entry.kind); w.member(M.upn, entry.upn)
+                w.member(M.from, entry.from.description); w.member(M.to, entry.to.description)
                 w.endObject()
             }
             w.endArray()
         case .retentionDisposed(let e):
-            w.member("before", e.before.description)
-            w.key("ranges"); w.beginArray()
+            w.member(M.before, e.before.description)
+            w.key(M.ranges); w.beginArray()
             for r in e.ranges {
-                w.beginObject(); w.member("first_seq", r.firstSeq); w.member("last_seq", r.lastSeq); w.endObject()
+                w.beginObject(); w.member(M.firstSeq, r.firstSeq); w.member(M.lastSeq, r.lastSeq); w.endObject()
             }
             w.endArray()
-            w.member("count", e.count); w.member("seal", e.seal.hex)
+            w.member(M.count, e.count); w.member(M.seal, e.seal.hex)
         }
         w.endObject()
         return w.bytes
     }
 
     private static func writeFlags(_ f: PupilFlags, to w: inout JSONWriter) {
-        w.member("sen", f.sen); w.member("ehcp", f.ehcp); w.member("pp", f.pp); w.member("fsm", f.fsm)
+        w.member(M.sen, f.sen); w.member(M.ehcp, f.ehcp); w.member(M.pp, f.pp); w.member(M.fsm, f.fsm)
     }
 }
 
@@ -108,64 +114,64 @@ extension EventEnvelope {
         let value: JSONValue
         do { value = try JSONValue.parse(line.bytes) } catch { throw EventDecodingError(seq: seq, field: nil, problem: "it is not valid JSON (\(error))") }
         var f = Fields(seq: seq, value: value)
-        let type = try f.string("type")
-        let version = try f.int("v")
-        guard version == 1 else { throw EventDecodingError(seq: seq, field: "v", problem: "is version \(version), which this Rollbook does not know (it reads version 1)") }
-        let author = Author(name: try f.string("author"), position: try f.string("position"))
+        guard let type = EventType(rawValue: try f.string(M.type)) else {
+            throw EventDecodingError(seq: seq, field: M.type, problem: "names an event type this Rollbook does not know")
+        }
+        let version = try f.int(M.v)
+        guard version == 1 else { throw EventDecodingError(seq: seq, field: M.v, problem: "is version \(version), which this Rollbook does not know (it reads version 1)") }
+        let author = Author(name: try f.string(M.author), position: try f.string(M.position))
         let event: Event
         switch type {
-        case "ledger.opened":
-            event = .ledgerOpened(LedgerOpened(urn: try f.string("urn"), name: try f.string("name"), la: try f.string("la"),
-                                               estab: try f.string("estab"), policy: try f.string("policy"),
-                                               amRegister: try f.window("am_register"), pmRegister: try f.window("pm_register"),
-                                               policyDocument: try f.optionalString("policy_document")))
-        case "calendar.term-added":
-            event = .termAdded(TermAdded(name: try f.string("name"), from: try f.date("from"), to: try f.date("to")))
-        case "calendar.closure-recorded":
-            event = .closureRecorded(ClosureRecorded(from: try f.date("from"), to: try f.date("to"), session: try f.optionalSession("session"),
-                                                     code: try f.code("code"), reason: try f.string("reason")))
-        case "pupil.admitted":
-            event = .pupilAdmitted(PupilAdmitted(upn: try f.string("upn"), forename: try f.string("forename"), surname: try f.string("surname"),
-                                                 dob: try f.date("dob"), yearGroup: try f.string("year_group"), group: try f.string("group"),
-                                                 admitted: try f.date("admitted"), flags: try f.flags(),
-                                                 sex: try f.optionalString("sex")))
-        case "pupil.details-changed":
-            event = .pupilDetailsChanged(PupilDetailsChanged(upn: try f.string("upn"), forename: try f.optionalString("forename"),
-                                                             surname: try f.optionalString("surname"), yearGroup: try f.optionalString("year_group"),
-                                                             group: try f.optionalString("group"), flags: f.has("sen") ? try f.flags() : nil))
-        case "pupil.deleted":
-            event = .pupilDeleted(PupilDeleted(upn: try f.string("upn"), on: try f.date("on"), ground: try f.string("ground")))
-        case "register.taken":
-            event = .registerTaken(RegisterTaken(group: try f.string("group"), date: try f.date("date"), session: try f.session("session")))
-        case "mark.recorded":
-            event = .markRecorded(MarkRecorded(upn: try f.string("upn"), date: try f.date("date"), session: try f.session("session"),
-                                               code: try f.code("code"), minutesLate: try f.optionalInt("minutes_late"),
-                                               note: try f.optionalString("note"), recordedAt: try f.optionalTimestamp("recorded_at")))
-        case "mark.amended":
-            event = .markAmended(MarkAmended(upn: try f.string("upn"), date: try f.date("date"), session: try f.session("session"),
-                                             original: try f.code("original"), originalMinutesLate: try f.optionalInt("original_minutes_late"),
-                                             amended: try f.code("amended"), minutesLate: try f.optionalInt("minutes_late"),
-                                             reason: try f.string("reason"), amendedOn: try f.date("amended_on")))
-        case "intervention.recorded":
-            event = .interventionRecorded(InterventionRecorded(upn: try f.string("upn"), action: try f.string("action"),
-                                                               date: try f.date("date"), note: try f.optionalString("note")))
-        case "returns.sent":
+        case .ledgerOpened:
+            event = .ledgerOpened(LedgerOpened(urn: try f.string(M.urn), name: try f.string(M.name), la: try f.string(M.la),
+                                               estab: try f.string(M.estab), policy: try f.string(M.policy),
+                                               amRegister: try f.window(M.amRegister), pmRegister: try f.window(M.pmRegister),
+                                               policyDocument: try f.optionalString(M.policyDocument)))
+        case .termAdded:
+            event = .termAdded(TermAdded(name: try f.string(M.name), from: try f.date(M.from), to: try f.date(M.to)))
+        case .closureRecorded:
+            event = .closureRecorded(ClosureRecorded(from: try f.date(M.from), to: try f.date(M.to), session: try f.optionalSession(M.session),
+                                                     code: try f.code(M.code), reason: try f.string(M.reason)))
+        case .pupilAdmitted:
+            event = .pupilAdmitted(PupilAdmitted(upn: try f.string(M.upn), forename: try f.string(M.forename), surname: try f.string(M.surname),
+                                                 dob: try f.date(M.dob), yearGroup: try f.string(M.yearGroup), group: try f.string(M.group),
+                                                 admitted: try f.date(M.admitted), flags: try f.flags(),
+                                                 sex: try f.optionalString(M.sex)))
+        case .pupilDetailsChanged:
+            event = .pupilDetailsChanged(PupilDetailsChanged(upn: try f.string(M.upn), forename: try f.optionalString(M.forename),
+                                                             surname: try f.optionalString(M.surname), yearGroup: try f.optionalString(M.yearGroup),
+                                                             group: try f.optionalString(M.group), flags: f.has(M.sen) ? try f.flags() : nil))
+        case .pupilDeleted:
+            event = .pupilDeleted(PupilDeleted(upn: try f.string(M.upn), on: try f.date(M.`on`), ground: try f.string(M.ground)))
+        case .registerTaken:
+            event = .registerTaken(RegisterTaken(group: try f.string(M.group), date: try f.date(M.date), session: try f.session(M.session)))
+        case .markRecorded:
+            event = .markRecorded(MarkRecorded(upn: try f.string(M.upn), date: try f.date(M.date), session: try f.session(M.session),
+                                               code: try f.code(M.code), minutesLate: try f.optionalInt(M.minutesLate),
+                                               note: try f.optionalString(M.note), recordedAt: try f.optionalTimestamp(M.recordedAt)))
+        case .markAmended:
+            event = .markAmended(MarkAmended(upn: try f.string(M.upn), date: try f.date(M.date), session: try f.session(M.session),
+                                             original: try f.code(M.original), originalMinutesLate: try f.optionalInt(M.originalMinutesLate),
+                                             amended: try f.code(M.amended), minutesLate: try f.optionalInt(M.minutesLate),
+                                             reason: try f.string(M.reason), amendedOn: try f.date(M.amendedOn)))
+        case .interventionRecorded:
+            event = .interventionRecorded(InterventionRecorded(upn: try f.string(M.upn), action: try f.string(M.action),
+                                                               date: try f.date(M.date), note: try f.optionalString(M.note)))
+        case .returnsSent:
             var entries: [ReturnsSent.Entry] = []
-            for item in try f.array("entries") {
+            for item in try f.array(M.entries) {
                 var g = Fields(seq: seq, value: item)
-                entries.append(ReturnsSent.Entry(kind: try g.string("kind"), upn: try g.string("upn"), from: try g.date("from"), to: try g.date("to")))
+                entries.append(ReturnsSent.Entry(kind: try g.string(M.kind), upn: try g.string(M.upn), from: try g.date(M.from), to: try g.date(M.to)))
             }
             event = .returnsSent(ReturnsSent(entries: entries))
-        case "retention.disposed":
+        case .retentionDisposed:
             var ranges: [RetentionDisposed.Range] = []
-            for item in try f.array("ranges") {
+            for item in try f.array(M.ranges) {
                 var g = Fields(seq: seq, value: item)
-                ranges.append(RetentionDisposed.Range(firstSeq: try g.int("first_seq"), lastSeq: try g.int("last_seq")))
+                ranges.append(RetentionDisposed.Range(firstSeq: try g.int(M.firstSeq), lastSeq: try g.int(M.lastSeq)))
             }
-            guard let seal = SHA256Digest(hex: try f.string("seal")) else { throw EventDecodingError(seq: seq, field: "seal", problem: "is not 64 lowercase hex digits") }
-            event = .retentionDisposed(RetentionDisposed(before: try f.date("before"), ranges: ranges, count: try f.int("count"), seal: seal))
-        default:
-            throw EventDecodingError(seq: seq, field: "type", problem: "names an event type this Rollbook does not know")
+            guard let seal = SHA256Digest(hex: try f.string(M.seal)) else { throw EventDecodingError(seq: seq, field: M.seal, problem: "is not 64 lowercase hex digits") }
+            event = .retentionDisposed(RetentionDisposed(before: try f.date(M.before), ranges: ranges, count: try f.int(M.count), seal: seal))
         }
         self.init(seq: seq, at: at, version: version, author: author, event: event)
     }
@@ -238,6 +244,6 @@ struct Fields {
         return t
     }
     mutating func flags() throws(EventDecodingError) -> PupilFlags {
-        PupilFlags(sen: try bool("sen"), ehcp: try bool("ehcp"), pp: try bool("pp"), fsm: try bool("fsm"))
+        PupilFlags(sen: try bool(M.sen), ehcp: try bool(M.ehcp), pp: try bool(M.pp), fsm: try bool(M.fsm))
     }
 }
