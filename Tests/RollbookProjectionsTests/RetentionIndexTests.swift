@@ -44,4 +44,16 @@ struct RetentionIndexTests {
         #expect(ranges.filter(\.disposable).map(\.count).reduce(0, +) == 4)
         #expect(ranges.map(\.count).reduce(0, +) == 9)
     }
+
+    /// The latest `before` a disposal on a day may record: six years back, 1 March for a 29 February
+    /// with no counterpart; everything made before it is past retention that day, nothing after it.
+    @Test(arguments: [("2025-09-02", "2019-09-02"), ("2032-02-29", "2026-03-01"), ("2028-02-29", "2022-03-01"), ("2030-12-31", "2024-12-31")])
+    func sixYearsBefore(_ on: String, _ expected: String) throws {
+        let day = try #require(SchoolDate(on))
+        let latest = RetentionIndex.sixYearsBefore(day)
+        #expect(latest == SchoolDate(expected))
+        // The day before `latest` is disposable on `on`; `latest` itself is not.
+        #expect(RetentionIndex.disposeAfter(latest.adding(days: -1)) < day)
+        #expect(!(RetentionIndex.disposeAfter(latest) < day))
+    }
 }
