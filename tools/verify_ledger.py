@@ -849,7 +849,7 @@ def main(argv=None):
         if args.json:
             print(json.dumps({"ok": False, "label": None, "count": None, "head": None,
                               "first_bad_seq": None, "segment": None, "line": None,
-                              "message": str(e)}))
+                              "message": str(e), "warnings": []}))
         print("verify_ledger.py: error: %s" % e, file=sys.stderr)
         return 2
     if args.json:
