@@ -36,7 +36,8 @@ public struct LedgerVerification: Sendable {
         return cacheProblem
     }
 
-    /// Verifies the ledger in `directory`, and that it extends the digest at `digestPath` if one is given.
+    /// Verifies the ledger in `directory`, and that it extends the digest at `digestPath` if one is given
+    /// (with a tree root, by a consistency proof from the digest's count to now).
     ///
     /// A reader can meet a writer mid-append (bytes after the checkpoint, or a disposal's stubs whose
     /// event it has not read): when a problem is found while the writer's lock is held, or the checkpoint
@@ -78,7 +79,7 @@ public struct LedgerVerification: Sendable {
         var decodeFault: LogFault?
         let capturedSeq = snapshot?.position.seq ?? -1
         var captured: LedgerState?
-        let scan = try reader.scan(digest: digest) { line in
+        let scan = try reader.verify(digest: digest) { line in
             if captured == nil && line.seq > capturedSeq && capturedSeq >= 0 { captured = state }
             guard decodeFault == nil else { return }
             if line.isStub {
