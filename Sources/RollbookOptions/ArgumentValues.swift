@@ -23,14 +23,14 @@ extension Session: ExpressibleByArgument {
 }
 
 extension Timestamp: ExpressibleByArgument {
-    /// An ISO 8601 UTC time, or a date meaning the end of that day.
+    /// An ISO 8601 UTC time, or a date meaning the end of that day in the UK (BST aware), in 1990–2100.
     public init?(argument: String) {
-        guard let time = InputDates.time(argument) else { return nil }
-        self = time
+        guard let t = UKTime.asOf(argument), InputDates.years.contains(SchoolDate(day: t.dayNumber).components.year) else { return nil }
+        self = t
     }
     /// What an `--as-of` option takes.
     public static var expectation: String {
-        "an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date YYYY-MM-DD for the end of that day, \(InputDates.rangeText)"
+        "an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date YYYY-MM-DD for the end of that day (UK time), \(InputDates.rangeText)"
     }
 }
 
