@@ -65,7 +65,7 @@ let package = Package(
                                                                 "RollbookTestSupport"]),
         .testTarget(
             name: "RollbookEndToEndTests",
-            dependencies: ["rollbook", "rollbook-replay", "RollbookDomain", "RollbookLog", "RollbookTestSupport"]
+            dependencies: ["rollbook", "rollbook-replay", "RollbookProjections", "RollbookDomain", "RollbookLog", "RollbookTestSupport"]
         ),
     ]
 )

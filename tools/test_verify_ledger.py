@@ -102,7 +102,7 @@ def stubify(lines, seqs):
 
 
 def disposal_body(ranges):
-    return {"type": "retention.disposed", "v": 1, "author": "admin",
+    return {"type": "retention.disposed", "v": 1, "author": "admin", "before": "2019-08-01",
             "ranges": [{"first_seq": a, "last_seq": b} for a, b in ranges]}
 
 
@@ -891,7 +891,8 @@ class TestCli(LedgerTest):
         self.assertEqual(code, 0)
         self.assertEqual(json.loads(out), {"ok": True, "label": LABEL, "count": 5,
                                            "head": sha(lines[-1]), "first_bad_seq": None,
-                                           "segment": None, "line": None, "message": None})
+                                           "segment": None, "line": None, "message": None,
+                                           "warnings": []})
 
     def test_fail_text_and_json(self):
         lines = make_lines(5)
@@ -905,7 +906,7 @@ class TestCli(LedgerTest):
         self.assertEqual(code, 1)
         j = json.loads(out)
         self.assertEqual(set(j), {"ok", "label", "count", "head", "first_bad_seq", "segment",
-                                  "line", "message"})
+                                  "line", "message", "warnings"})
         self.assertEqual((j["ok"], j["first_bad_seq"], j["segment"], j["line"]),
                          (False, 3, "segments/000001.jsonl", 3))
         self.assertNoContent(out)

@@ -51,7 +51,9 @@ FAST_HEAD = re.compile(
 STUB = re.compile(rb'\{"seq":(0|[1-9][0-9]*),"prev":"([0-9a-f]{64})","disposed":"([0-9a-f]{64})"\}')
 
 # Tie-break between faults naming the same sequence number (lower is reported).
-R_STRUCT, R_GAP, R_TORN, R_LINK, R_MISSING, R_OFFSET, R_TRAILING, R_STUB, R_DIGEST = range(9)
+R_STRUCT, R_GAP, R_TORN, R_LINK, R_MISSING, R_OFFSET, R_TRAILING, R_STUB, R_DIGEST, R_EVENT = range(10)
+DATE = re.compile(r"\A([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+RETENTION_YEARS = 6
 
 
 class UsageError(Exception):
@@ -73,12 +75,13 @@ class Fault:
 
 
 class Result:
-    def __init__(self, ok, label, count, head, fault=None):
+    def __init__(self, ok, label, count, head, fault=None, warnings=()):
         self.ok = ok
         self.label = label
         self.count = count
         self.head = head
         self.fault = fault
+        self.warnings = list(warnings)  # [(first stub seq, disposal seq, count, before)]
 
     @property
     def first_bad_seq(self):
@@ -106,18 +109,28 @@ class Result:
             "segment": self.segment,
             "line": self.line,
             "message": self.message,
+            "warnings": [{"seq": s, "disposal_seq": d, "count": n,
+                          "message": warning_text(s, d, n, b)} for s, d, n, b in self.warnings],
         }
 
     def text(self):
+        notes = "".join("\nwarning: " + warning_text(*w) for w in self.warnings)
         if self.ok:
             label = self.label if self.label is not None else "empty ledger"
-            return "ok: %s, %d events, head %s" % (label, self.count, self.head)
+            return "ok: %s, %d events, head %s" % (label, self.count, self.head) + notes
         f = self.fault
         if f.seq is not None:
             return "FAIL seq %d (%s line %d): %s" % (f.seq, f.segment, f.line, f.message)
         if f.segment is not None:
             return "FAIL (%s): %s" % (f.segment, f.message)
         return "FAIL: %s" % f.message
+
+
+def warning_text(seq, disposal_seq, count, before):
+    return ("%d disposed line%s from seq %d on, covered by the disposal at seq %d of entries made "
+            "before %s, lie among lines appended on or after that date: only history migrated with "
+            "an earlier recorded_at may be disposed of so soon; check the disposal against the "
+            "school's records" % (count, "" if count == 1 else "s", seq, disposal_seq, before))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -196,6 +209,50 @@ def is_int(v):
     return type(v) is int
 
 
+def has_surrogate(value):
+    """True if a string anywhere in a parsed JSON value holds a lone surrogate (a \\uD800-\\uDFFF
+    escape that is not half of a pair): such a line is not text in UTF-8, so it is not valid JSON here."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if any(0xD800 <= ord(c) <= 0xDFFF for c in v):
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+def maybe_surrogate(line):
+    return b"\\ud" in line or b"\\uD" in line
+
+
+def six_years_before(d):
+    """The same calendar date six years earlier (1 March when that year has no 29 February)."""
+    y = d.year - RETENTION_YEARS
+    if y < 1:
+        return datetime.date.min
+    try:
+        return datetime.date(y, d.month, d.day)
+    except ValueError:
+        return datetime.date(y, 3, 1)
+
+
+def parse_date(value):
+    if not isinstance(value, str):
+        return None
+    m = DATE.match(value)
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
 def seg_rel(num):
     return "%s/%06d.jsonl" % (SEGMENT_DIR, num)
 
@@ -245,6 +302,8 @@ def examine(line, p):
         return bad("is a JSON object with a duplicated member name")
     except (ValueError, RecursionError):
         return bad("is not valid JSON")
+    if maybe_surrogate(line) and has_surrogate(obj):
+        return bad("is not valid JSON (a \\u escape names a lone surrogate, which is not a character)")
     if not isinstance(obj, dict):
         return bad("is not a JSON object")
     if line[:1] != b"{" or line[-1:] != b"}":
@@ -547,6 +606,12 @@ def verify(directory, digest_path=None):
     torn = None              # (p, segment, line, in last segment?)
     trailing = None          # (segment, line) where bytes after the committed lines start
     last_seg = None          # (segment rel, number of lines seen in it)
+    # The events themselves (checked only when the log is otherwise intact):
+    opened = None            # (seq, urn, loc) of the first ledger.opened event
+    marked = {}              # (upn, year) -> bytearray of AM/PM slots marked (by mark.recorded or mark.amended)
+    event_fault = None       # the first event-rule fault
+    disposals = []           # (seq, before date or None, [(first, last)]) of retention.disposed events
+    stub_times = []          # the `at` of the last whole line before each stub (same order as stubs)
     sha256 = hashlib.sha256
 
     def resolve_link(a, loc_a, loc_a1, next_broken, after):
@@ -624,7 +689,8 @@ def verify(directory, digest_path=None):
                             # the raw prefix matched and the line is strict JSON without
                             # duplicate members, so these are its first three members
                             if (obj.get("seq") == p and obj.get("at") == at
-                                    and obj.get("prev") == link_prev):
+                                    and obj.get("prev") == link_prev
+                                    and not (maybe_surrogate(line) and has_surrogate(obj))):
                                 chain = sha256(line).hexdigest()
                             else:
                                 obj = None
@@ -659,9 +725,51 @@ def verify(directory, digest_path=None):
                         # The link after a+1 cannot be tested: attribute to a.
                         link_fault = resolve_link(broken[0], broken[1], broken[2], False, "")
 
+                    # ---- the events themselves ----
+                    if obj is not None and event_fault is None:
+                        kind = obj.get("type")
+                        if kind == "mark.recorded" or kind == "mark.amended":
+                            upn, date, session = obj.get("upn"), obj.get("date"), obj.get("session")
+                            if (isinstance(upn, str) and isinstance(date, str) and len(date) == 10
+                                    and date[:4].isdigit() and date[5:7].isdigit() and date[8:].isdigit()
+                                    and session in ("AM", "PM")):
+                                slots = marked.get((upn, date[:4]))
+                                if slots is None:
+                                    slots = marked[(upn, date[:4])] = bytearray(12 * 31 * 2 + 64)
+                                i = ((int(date[5:7]) - 1) * 31 + int(date[8:]) - 1) * 2 \
+                                    + (session == "PM")
+                                if 0 <= i < len(slots):
+                                    if slots[i] and kind == "mark.recorded":
+                                        event_fault = Fault(
+                                            p, R_EVENT, rel, lineno,
+                                            "A second mark.recorded for a session already marked (%s %s): "
+                                            "a change with no amendment." % (date, session))
+                                    slots[i] = 1
+                        elif kind == "ledger.opened":
+                            if opened is None:
+                                opened = (p, obj.get("urn"), loc)
+                        elif kind == "retention.disposed":
+                            before = parse_date(obj.get("before"))
+                            made = parse_date(at[:10]) if at else None
+                            if before is None or made is None:
+                                event_fault = Fault(p, R_EVENT, rel, lineno,
+                                                    "The disposal has no before date YYYY-MM-DD.")
+                            elif before > six_years_before(made):
+                                event_fault = Fault(
+                                    p, R_EVENT, rel, lineno,
+                                    "The disposal of entries made before %s was recorded on %s, less than "
+                                    "six years later." % (before, made))
+                            ranges = []
+                            for r in obj.get("ranges") if isinstance(obj.get("ranges"), list) else []:
+                                if isinstance(r, dict) and is_int(r.get("first_seq")) \
+                                        and is_int(r.get("last_seq")):
+                                    ranges.append((r["first_seq"], r["last_seq"]))
+                            disposals.append((p, before, ranges))
+
                     # ---- retention bookkeeping ----
                     if is_stub:
                         stubs.append((p, rel, lineno))
+                        stub_times.append(last_at)
                     elif obj is not None and b"retention.disposed" in line \
                             and obj.get("type") == "retention.disposed":
                         ranges = obj.get("ranges")
@@ -815,12 +923,54 @@ def verify(directory, digest_path=None):
                 break
 
     label = cp["label"] if cp is not None else None
+    warnings = []
+    if not faults:
+        # ---- the events themselves: the label names the school, no session marked twice,
+        # no disposal sooner than six years ----
+        if opened is not None and cp is not None and cp["label"] != "rollbook/%s" % (opened[1],):
+            faults.append(Fault(opened[0], R_EVENT, opened[2][0], opened[2][1],
+                                "The checkpoint's label %s does not name this ledger, which was opened "
+                                "for URN %s." % (cp["label"], opened[1])))
+        if event_fault is not None:
+            faults.append(event_fault)
+        warnings = disposal_warnings(stubs, stub_times, disposals)
     if not faults:
         head = count_chain if (cp is not None and cp["count"] >= 1) else ZEROS
-        return Result(True, label, limit if limit is not None else 0, head)
+        return Result(True, label, limit if limit is not None else 0, head, warnings=warnings)
     faults.sort(key=Fault.key)
     return Result(False, label, cp["count"] if cp is not None else None,
                   cp["head"] if cp is not None else None, faults[0])
+
+
+def disposal_warnings(stubs, stub_times, disposals):
+    """Disposals whose stubs lie among lines appended on or after their `before` date: each stub's
+    disposal is the first one in the log, later than the stub, whose ranges name it; a stub is
+    flagged when the whole line before it was appended on or after that disposal's `before` date.
+    Returns [(first flagged stub seq, disposal seq, count, before)] in order of the first stub."""
+    import bisect
+    seqs = [s for s, _, _ in stubs]
+    owner = [None] * len(stubs)
+    for d_seq, before, ranges in disposals:
+        for first, last in ranges:
+            if first > last:
+                continue
+            i = bisect.bisect_left(seqs, first)
+            while i < len(seqs) and seqs[i] <= last:
+                if owner[i] is None and seqs[i] < d_seq:
+                    owner[i] = (d_seq, before)
+                i += 1
+    flagged = {}
+    for i, s in enumerate(seqs):
+        if owner[i] is None:
+            continue
+        d_seq, before = owner[i]
+        prev_at = stub_times[i]
+        if before is None or prev_at is None or prev_at[:10] < before.isoformat():
+            continue
+        if d_seq not in flagged:
+            flagged[d_seq] = [s, d_seq, 0, before.isoformat()]
+        flagged[d_seq][2] += 1
+    return sorted((tuple(w) for w in flagged.values()), key=lambda w: w[0])
 
 
 # --------------------------------------------------------------------------- evidence packs
@@ -999,7 +1149,7 @@ def main(argv=None):
         if args.json:
             print(json.dumps({"ok": False, "label": None, "count": None, "head": None,
                               "first_bad_seq": None, "segment": None, "line": None,
-                              "message": str(e)}))
+                              "message": str(e), "warnings": []}))
         print("verify_ledger.py: error: %s" % e, file=sys.stderr)
         return 2
     if args.json:

@@ -14,7 +14,11 @@ struct VerifyCommand: Command {
           --digest FILE  a checkpoint printed earlier by `rollbook digest` (or an earlier three-line
                          digest): also check that the log still extends it, by a consistency proof
                          when it carries a tree root (catches a consistently re-chained rewrite)
-          Exits 0 when the ledger verifies, 1 naming the first bad sequence number when it does not.
+          It replays every event and checks them too (the label against the school's URN, no session
+          marked twice, no disposal sooner than six years), and checks the cache DIR/snapshot against
+          the replay. A write in progress (the writer holds the lock) is not mistaken for tampering.
+          Exits 0 when the ledger verifies, 1 naming the first bad sequence number (or the cache file)
+          when it does not.
         """
 
     var environment: CommandEnvironment
@@ -30,12 +34,12 @@ struct VerifyCommand: Command {
     func run(_ output: inout Output) throws {
         let result = try LedgerVerification.run(directory: environment.ledger, digestPath: digestPath)
         output.write(result.render(format))
-        if let fault = result.fault { throw VerificationFailure(fault: fault) }
+        if let failure = result.failureDescription { throw VerificationFailure(message: failure) }
     }
 }
 
-/// A failed verification: the report is already printed; the exit is 1.
+/// A failed verification (of the log, or of a cache against it): the report is already printed; the exit is 1.
 struct VerificationFailure: Error, CustomStringConvertible {
-    var fault: LogFault
-    var description: String { fault.description }
+    var message: String
+    var description: String { message }
 }

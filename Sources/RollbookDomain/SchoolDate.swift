@@ -13,8 +13,11 @@ public struct SchoolDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     public init(day: Int32) { self.day = day }
 
     /// Creates a date from its year, month (1–12) and day of month, or nil if there is no such date.
+    ///
+    /// Any year whose day number fits is accepted (so date arithmetic such as "1 August of the next
+    /// year" never fails); inputs are held to 1990–2100 by ``InputDates``.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard (-5_000_000...5_000_000).contains(year), (1...12).contains(month),
               (1...CivilCalendar.daysIn(month: month, year: year)).contains(day) else { return nil }
         self.day = Int32(CivilCalendar.days(year: year, month: month, day: day))
     }

@@ -40,6 +40,9 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
     indirect case notRecorded(LogError)
     /// Replacing a recorded disposal's lines by stubs failed part way; the log still verifies.
     indirect case stubsUnfinished(LogError)
+    /// A writer committed while the log was being read (e.g. a disposal replacing lines by stubs), so
+    /// what was read is not one state of the log; not a sign of tampering.
+    case changedWhileReading(path: String)
 
     public var description: String {
         switch self {
@@ -80,6 +83,8 @@ public enum LogError: Error, Equatable, CustomStringConvertible {
             return "\(error) Nothing was recorded: the ledger is as it was before this command."
         case .stubsUnfinished(let error):
             return "\(error) The disposal is recorded, but its entries were not all replaced by stubs yet; the log verifies as it is. Run `rollbook retention dispose` again to finish it."
+        case .changedWhileReading(let path):
+            return "Another rollbook process wrote to the ledger at \(path) while it was being read (a write in progress, not tampering); run the command again."
         }
     }
 

@@ -6,7 +6,8 @@ extension LogReader {
     /// a writer can take a statutory fact from the log itself without reading the whole of it. The
     /// line is as stored; the chain over it is checked by `verify`, not here.
     public func line(seq: Int) throws(LogError) -> (bytes: [UInt8], at: Timestamp)? {
-        guard seq >= 1, case .success(let numbers) = try listSegments() else { return nil }
+        guard seq >= 1, case .success(let found) = try listSegments() else { return nil }
+        let numbers = found.numbers
         var chosen: Int?
         for number in numbers {
             let head = try FileSystem.read(paths.segment(number), from: 0, limit: 32)

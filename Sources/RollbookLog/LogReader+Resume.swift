@@ -71,7 +71,12 @@ extension LogReader {
 
         let segmentNumbers: [Int]
         switch try listSegments() {
-        case .success(let numbers): segmentNumbers = numbers
+        case .success(let found):
+            guard found.gap == nil else {
+                state.fault(LogFault(seq: position.seq, segment: nil, line: nil, problem: "a segment is missing"))
+                return state.result(checkpoint: checkpoint)
+            }
+            segmentNumbers = found.numbers
         case .failure(let fault):
             state.fault(fault)
             return state.result(checkpoint: checkpoint)

@@ -26,10 +26,16 @@ extension LogReader {
     /// Verifies the log as ``scan(digest:_:)`` does and, when the digest carries a tree root, that the
     /// log extends it by a consistency proof (``LogTree/consistency(from:)``); the first fault is in the
     /// result's ``LogScan/fault``.
-    public func verify(digest: LedgerDigest?) throws -> LogScan {
-        guard let digest, digest.root != nil else { return try scan(digest: digest) { _ in } }
+    ///
+    /// `body` sees each committed line, as ``scan(digest:_:)`` hands them over (for a verifier that
+    /// also folds the events).
+    public func verify(digest: LedgerDigest?, _ body: (borrowing LogLine) throws -> Void = { _ in }) throws -> LogScan {
+        guard let digest, digest.root != nil else { return try scan(digest: digest, body) }
         var leaves: [SHA256Digest] = []
-        var scan = try scan(digest: digest) { line in leaves.append(line.hash) }
+        var scan = try scan(digest: digest) { line in
+            leaves.append(line.hash)
+            try body(line)
+        }
         guard scan.fault == nil, let checkpoint = scan.checkpoint, leaves.count == checkpoint.count, !leaves.isEmpty else { return scan }
         let logTree = LogTree(scan: scan, checkpoint: checkpoint, tree: MerkleTree(leafDigests: consume leaves))
         if case .failure(let fault) = logTree.consistency(from: digest) { scan.fault = fault }

@@ -97,8 +97,9 @@ public struct LogReader: Sendable {
         state.committedCount = checkpoint?.count ?? 0
 
         let segmentNumbers: [Int]
+        let gap: Int?
         switch try listSegments() {
-        case .success(let numbers): segmentNumbers = numbers
+        case .success(let found): (segmentNumbers, gap) = found
         case .failure(let fault):
             state.fault(fault)
             return state.result(checkpoint: checkpoint)
@@ -122,12 +123,18 @@ public struct LogReader: Sendable {
                                 checkpoint: checkpoint!, validateUpFront: validateUpFront, exact: exact, body: body)
             }
         }
+        if let gap, state.tail == nil {
+            // The first line the missing segment should hold (the smallest fault wins).
+            state.fault(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(gap), line: 1,
+                                 problem: "segment \(LedgerPaths.segmentName(gap)) is missing although later segments exist (the segments must run from 000001 with no gap)"))
+        }
         state.finish(checkpoint: checkpoint!)
         return state.result(checkpoint: checkpoint)
     }
 
-    func listSegments() throws(LogError) -> Result<[Int], LogFault> {
-        guard FileSystem.isDirectory(paths.segments) else { return .success([]) }
+    /// The segments from 000001 with no gap, and the first missing number when later segments exist.
+    func listSegments() throws(LogError) -> Result<(numbers: [Int], gap: Int?), LogFault> {
+        guard FileSystem.isDirectory(paths.segments) else { return .success(([], nil)) }
         var numbers: [Int] = []
         for name in try FileSystem.list(paths.segments) where name.hasSuffix(".jsonl") {
             let stem = name.dropLast(6)
@@ -139,10 +146,9 @@ public struct LogReader: Sendable {
         }
         numbers.sort()
         for (index, n) in numbers.enumerated() where n != index + 1 {
-            return .failure(LogFault(seq: 1, segment: LedgerPaths.relativeSegment(index + 1), line: nil,
-                                     problem: "segment \(LedgerPaths.segmentName(index + 1)) is missing (the segments must run from 000001 with no gap)"))
+            return .success((Array(numbers[..<index]), index + 1))
         }
-        return .success(numbers)
+        return .success((numbers, nil))
     }
 
     /// Scans one segment's bytes; `fileOffset` is the file offset of the buffer's first byte (non-zero when a

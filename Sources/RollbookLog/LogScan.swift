@@ -228,22 +228,22 @@ struct ScanState {
                            problem: "the line was replaced by a disposal stub that no retention.disposed event covers"))
             return
         }
-        if let tail {
-            fault(LogFault(seq: tail.firstSeq, segment: LedgerPaths.relativeSegment(tail.segment), line: nil,
-                           problem: "\(tail.bytes) bytes follow the last committed event (an interrupted write, or an addition made outside Rollbook); the next write will cut them off and move them to DIR/recovered/"))
-            return
-        }
         if let digest {
-            if digest.label != checkpoint.label {
-                fault(LogFault(seq: 1, segment: nil, line: nil,
-                               problem: "the digest is for \(digest.label) but this ledger is \(checkpoint.label)"))
-            } else if digest.count > read {
+            if digest.count > read {
                 fault(LogFault(seq: read + 1, segment: nil, line: nil,
                                problem: "the digest covers \(digest.count) events but the log holds only \(read) (events were removed)"))
+            } else if digest.label != checkpoint.label {
+                fault(LogFault(seq: digest.count, segment: nil, line: nil,
+                               problem: "the digest is for \(digest.label) but this ledger is \(checkpoint.label)"))
             } else if digestHash != digest.head {
                 fault(LogFault(seq: digest.count, segment: nil, line: nil,
                                problem: "line \(digest.count) does not hash to the digest's head: the log was rewritten at or before seq \(digest.count)"))
             }
+        }
+        if firstFault == nil, let tail {
+            fault(LogFault(seq: tail.firstSeq, segment: LedgerPaths.relativeSegment(tail.segment), line: nil,
+                           problem: "\(tail.bytes) bytes follow the last committed event (an interrupted write, or an addition made outside Rollbook); the next write will cut them off and move them to DIR/recovered/"))
+            return
         }
     }
 

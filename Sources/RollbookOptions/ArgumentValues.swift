@@ -6,10 +6,13 @@ import RollbookReports
 // How each typed option value is written on the command line: declared once, used by both executables.
 
 extension SchoolDate: ExpressibleByArgument {
-    /// A date `YYYY-MM-DD`.
-    public init?(argument: String) { self.init(argument) }
+    /// A date `YYYY-MM-DD` in 1990–2100 (``InputDates``).
+    public init?(argument: String) {
+        guard let date = InputDates.date(argument) else { return nil }
+        self = date
+    }
     /// What a date option takes.
-    public static var expectation: String { "a real date YYYY-MM-DD" }
+    public static var expectation: String { "a real date YYYY-MM-DD \(InputDates.rangeText)" }
 }
 
 extension Session: ExpressibleByArgument {
@@ -20,14 +23,14 @@ extension Session: ExpressibleByArgument {
 }
 
 extension Timestamp: ExpressibleByArgument {
-    /// An ISO 8601 UTC time, or a date meaning the end of that day in the UK (BST aware).
+    /// An ISO 8601 UTC time, or a date meaning the end of that day in the UK (BST aware), in 1990–2100.
     public init?(argument: String) {
-        guard let t = UKTime.asOf(argument) else { return nil }
+        guard let t = UKTime.asOf(argument), InputDates.years.contains(SchoolDate(day: t.dayNumber).components.year) else { return nil }
         self = t
     }
     /// What an `--as-of` option takes.
     public static var expectation: String {
-        "an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date YYYY-MM-DD for the end of that day (UK time)"
+        "an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date YYYY-MM-DD for the end of that day (UK time), \(InputDates.rangeText)"
     }
 }
 

@@ -11,6 +11,18 @@ public enum ReadWarnings {
         }
     }
 
+    /// Like ``report(_:into:)``, but bytes after the checkpoint while the writer of the ledger in
+    /// `directory` holds its lock are a write in progress (a note, not a warning).
+    public static func report(_ scan: LogScan, directory: String, into output: inout Output) {
+        guard let tail = scan.uncommittedTail else { return }
+        if LogReader(directory: directory).writerIsActive {
+            output.warn("note: a write is in progress (the writer holds the lock): the \(tail.bytes) bytes after seq "
+                + "\(tail.firstSeq - 1) are not committed yet and are not shown.")
+        } else {
+            report(scan, into: &output)
+        }
+    }
+
     /// Fails, in the school's words, when nothing was known yet at the as-of moment (no school opened by then).
     public static func requireSchool(_ school: LedgerOpened?, ledger: String, asOf: Timestamp?) throws {
         guard school == nil, let asOf else { return }

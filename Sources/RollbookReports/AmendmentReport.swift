@@ -44,6 +44,12 @@ public struct AmendmentReport: Sendable {
 
     /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONWriter.pretty(.object([JSONMember(key: "amendments", value: .array(amendments.map { a in
@@ -73,8 +79,8 @@ public struct AmendmentReport: Sendable {
             for a in amendments {
                 let e = a.event
                 out += "seq \(a.seq): UPN \(e.upn) \(e.date) \(e.session) amended from \(AmendmentReport.entry(e.original, e.originalMinutesLate)) "
-                    + "to \(AmendmentReport.entry(e.amended, e.minutesLate)) on \(a.at) by \(a.author.name) (\(a.author.position)); "
-                    + "reason: \(e.reason)\n"
+                    + "to \(AmendmentReport.entry(e.amended, e.minutesLate)) on \(a.at) by \(TextEscaping.text(a.author.name)) (\(TextEscaping.text(a.author.position))); "
+                    + "reason: \(TextEscaping.text(e.reason))\n"
             }
             out += "\(amendments.count) amendment\(amendments.count == 1 ? "" : "s").\n"
             return out

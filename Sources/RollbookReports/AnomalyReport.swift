@@ -33,11 +33,22 @@ public struct AnomalyReport: Sendable {
                 + "or with no admission recorded (migrated history with recorded_at excepted)"
         case .clockCorrection:
             return "an authored clock correction: the only place the log's time may step back (every one is listed)"
+        case .duplicateMark:
+            return "a second mark.recorded for a session already marked: a change with no amendment, reason or author of a change"
+        case .disposal:
+            return "every retention disposal: when, by whom, what it removed, and whether it came at least six years after "
+                + "its before date"
         }
     }
 
     /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONWriter.pretty(.object([
@@ -72,8 +83,8 @@ public struct AnomalyReport: Sendable {
                     var subject: [String] = []
                     if let upn = f.upn { subject.append("UPN \(upn)") }
                     if let date = f.date { subject.append(date.description + (f.session.map { " \($0)" } ?? "")) }
-                    if f.rule == .authorShare, let author = f.author { subject.append(author) }
-                    out += "  [seq \(f.seqs.map(String.init).joined(separator: ", "))] \(subject.joined(separator: " ")): \(f.message)\n"
+                    if f.rule == .authorShare, let author = f.author { subject.append(TextEscaping.text(author)) }
+                    out += "  [seq \(f.seqs.map(String.init).joined(separator: ", "))] \(subject.joined(separator: " ")): \(TextEscaping.text(f.message))\n"
                 }
             }
             return out

@@ -12,6 +12,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 public enum TextTable {
     /// Renders rows as left-aligned columns separated by two spaces.
     public static func render(_ header: [String], _ rows: [[String]]) -> String {
+        let header = header.map { TextEscaping.text($0) }
+        let rows = rows.map { $0.map { TextEscaping.text($0) } }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {
@@ -25,13 +27,8 @@ public enum TextTable {
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// One CSV field, quoted when it must be.
-    public static func csvField(_ value: String) -> String {
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
-    }
+    /// One CSV field: ``TextEscaping/csvCell(_:)`` (formula prefix, escaped controls, quoting).
+    public static func csvField(_ value: String) -> String { TextEscaping.csvCell(value) }
 
     /// A CSV document from a header and rows.
     public static func csv(_ header: [String], _ rows: [[String]]) -> String {

@@ -26,6 +26,12 @@ public struct RetentionReport: Sendable {
 
     /// Renders the view.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONWriter.pretty(.object([

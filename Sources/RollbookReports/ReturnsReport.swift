@@ -25,6 +25,12 @@ public struct ReturnsReport: Sendable {
 
     /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONWriter.pretty(.object([JSONMember(key: "returns", value: .array(notifications.map { n in

@@ -32,6 +32,12 @@ public struct StagesReport: Sendable {
 
     /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         switch format {
         case .json:
             return JSONWriter.pretty(.object([
@@ -55,7 +61,7 @@ public struct StagesReport: Sendable {
                  StagesReport.actionIDs(p).joined(separator: ";")]
             }) + "\n"
         case .text:
-            var out = TextTable.paragraph("Stages on \(on) under the \(policy.id) policy (\(policy.name))") + "\n"
+            var out = TextTable.paragraph("Stages on \(on) under the \(policy.id) policy (\(TextEscaping.text(policy.name)))") + "\n"
             out += TextTable.fitted(["Group", "UPN", "Name", "Stage", "Since", "Flags", "Actions due"], pupils.map { p in
                 [p.group, p.upn, names[p.upn] ?? "", p.stage, p.since.description, p.flags.joined(separator: " "),
                  StagesReport.actionIDs(p).joined(separator: " ")]
@@ -69,7 +75,7 @@ public struct StagesReport: Sendable {
             let notable = pupils.filter { $0.stageIndex > 0 || !$0.flags.isEmpty }
             if !notable.isEmpty {
                 out += "\nWhy:\n"
-                for p in notable { out += TextTable.paragraph(p.reason, lead: "  \(p.upn): ", indent: 4) + "\n" }
+                for p in notable { out += TextTable.paragraph(TextEscaping.text(p.reason), lead: "  \(p.upn): ", indent: 4) + "\n" }
             }
             return out
         }

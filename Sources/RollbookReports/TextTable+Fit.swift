@@ -10,7 +10,8 @@ extension TextTable {
     public static func fitted(_ header: [String], _ rows: [[String]], width: Int = TextTable.width,
                               shrink: Int? = nil, minimum: Int = 8) -> String {
         guard let last = header.indices.last else { return "" }
-        var rows = rows
+        // Cells are values: a line break or escape in one never reaches the terminal raw.
+        var rows = rows.map { $0.map { TextEscaping.text($0) } }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
         func total() -> Int { widths.reduce(0, +) + 2 * (widths.count - 1) }

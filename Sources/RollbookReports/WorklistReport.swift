@@ -49,6 +49,12 @@ public struct WorklistReport: Sendable {
 
     /// Renders the report.
     public func render(_ format: OutputFormat) -> String {
+        let out = renderUnescaped(format)
+        // Text goes to a terminal: no value may carry a control character into it.
+        return format == .text ? TextEscaping.text(out, keepNewlines: true) : out
+    }
+
+    func renderUnescaped(_ format: OutputFormat) -> String {
         let w = worklist
         switch format {
         case .json:

@@ -140,7 +140,7 @@ struct VerifyFormatTests {
             let r = try t.run(tool, ["verify", "--ledger", t.ledger, "--format", "csv"])
             #expect(r.status == 0, "\(tool): \(r.stderr)")
             let lines = r.stdout.split(separator: "\n")
-            #expect(lines.first == "ok,label,count,head,digest_checked,first_bad_seq,segment,line,message")
+            #expect(lines.first == "ok,label,count,head,digest_checked,first_bad_seq,segment,line,message,warnings")
             #expect(lines.dropFirst().first?.hasPrefix("true,rollbook/123456,8,") == true, "\(tool): \(r.stdout)")
         }
     }

@@ -57,4 +57,16 @@ struct RetentionIndexTests {
         #expect(index.disposable(on: later, before: before, state: LedgerState()).isEmpty)
         #expect(index.disposable(on: try #require(SchoolDate("2031-09-04")), state: LedgerState()) == [1], "six years after the session")
     }
+
+    /// The latest `before` a disposal on a day may record: six years back, 1 March for a 29 February
+    /// with no counterpart; everything made before it is past retention that day, nothing after it.
+    @Test(arguments: [("2025-09-02", "2019-09-02"), ("2032-02-29", "2026-03-01"), ("2028-02-29", "2022-03-01"), ("2030-12-31", "2024-12-31")])
+    func sixYearsBefore(_ on: String, _ expected: String) throws {
+        let day = try #require(SchoolDate(on))
+        let latest = RetentionIndex.sixYearsBefore(day)
+        #expect(latest == SchoolDate(expected))
+        // The day before `latest` is disposable on `on`; `latest` itself is not.
+        #expect(RetentionIndex.disposeAfter(latest.adding(days: -1)) < day)
+        #expect(!(RetentionIndex.disposeAfter(latest) < day))
+    }
 }

@@ -37,7 +37,7 @@ struct ReplayAmendmentsCommand: Command {
     func run(_ output: inout Output) throws {
         var history = AmendmentHistory()
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf) { envelope, state in history.apply(envelope, state: state) }
-        ReadWarnings.report(replay.scan, into: &output)
+        ReadWarnings.report(replay.scan, directory: ledger, into: &output)
         output.write(AmendmentReport(amendments: history.amendments, filter: filter).render(format))
     }
 }

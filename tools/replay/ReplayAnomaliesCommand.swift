@@ -30,6 +30,9 @@ struct ReplayAnomaliesCommand: Command {
                                  migrated history (marks with recorded_at) is not flagged
           clock-correction       every authored clock correction (`rollbook clock-correction`): the only
                                  place the log's time may step back; lists the times, the author and reason
+          duplicate-mark         a second mark.recorded for a session already marked (a change with no amendment)
+          disposal               every retention disposal, with a note when it came less than six years after
+                                 its before date
           School days come from the ledger's calendar; a session whose 5th school day is beyond the calendar
           is not judged for n-past-deadline.
         """
@@ -55,8 +58,9 @@ struct ReplayAnomaliesCommand: Command {
 
     func run(_ output: inout Output) throws {
         var anomalies = AuditAnomalies()
-        let replay = try LedgerReplay.load(directory: ledger, asOf: asOf) { envelope, state in anomalies.apply(envelope, state: state) }
-        ReadWarnings.report(replay.scan, into: &output)
+        let replay = try LedgerReplay.load(directory: ledger, asOf: asOf, visit: { envelope, state in anomalies.apply(envelope, state: state) },
+                                           before: { envelope, state in anomalies.applyBefore(envelope, state: state) })
+        ReadWarnings.report(replay.scan, directory: ledger, into: &output)
         let judgedOn = on ?? replay.state.lastAt.map { SchoolDate(day: $0.dayNumber) } ?? SchoolDate(day: 0)
         let findings = anomalies.findings(state: replay.state, on: judgedOn, rules: rules)
         output.write(AnomalyReport(on: judgedOn, rules: rules, findings: findings).render(format))

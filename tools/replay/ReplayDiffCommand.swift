@@ -40,7 +40,7 @@ struct ReplayDiffCommand: Command {
         let replay = try LedgerReplay.load(directory: ledger, asOf: to,
                                            visit: { envelope, state in changes.didApply(envelope, state: state) },
                                            before: { envelope, state in changes.willApply(envelope, state: state) })
-        ReadWarnings.report(replay.scan, into: &output)
+        ReadWarnings.report(replay.scan, directory: ledger, into: &output)
         output.write(RegisterDiffReport(from: from, to: to, changes: changes.changes).render(format))
     }
 }

@@ -36,7 +36,7 @@ struct ReplayHistoryCommand: Command {
     func run(_ output: inout Output) throws {
         var history = AmendmentHistory(focus: focus)
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf) { envelope, state in history.apply(envelope, state: state) }
-        ReadWarnings.report(replay.scan, into: &output)
+        ReadWarnings.report(replay.scan, directory: ledger, into: &output)
         guard replay.state.pupilIndex[focus.upn] != nil else {
             throw CommandFailure("No pupil with UPN \(focus.upn) is on the admission register of this ledger.")
         }

@@ -29,7 +29,7 @@ struct ReplayRegisterCommand: Command {
 
     func run(_ output: inout Output) throws {
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf)
-        ReadWarnings.report(replay.scan, into: &output)
+        ReadWarnings.report(replay.scan, directory: ledger, into: &output)
         let report = RegisterReport(state: replay.state, date: date, session: session, group: group, asOf: asOf)
         output.write(report.render(format))
         if !output.standard.hasSuffix("\n") { output.write("\n") }

@@ -25,6 +25,6 @@ struct ReplayVerifyCommand: Command {
     func run(_ output: inout Output) throws {
         let result = try LedgerVerification.run(directory: ledger, digestPath: digest)
         output.write(result.render(format))
-        if let fault = result.fault { throw CommandFailure(fault.description) }
+        if let failure = result.failureDescription { throw CommandFailure(failure) }
     }
 }

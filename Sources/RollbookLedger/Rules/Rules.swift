@@ -26,7 +26,7 @@ public enum Rules {
             throw .rejected("the value is missing", at: place)
         }
         if !optional && trimmed(text).isEmpty { throw .rejected("the value is blank", at: place) }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
             throw .rejected("the value holds a control character (such as a line break or escape)", at: place)
         }
     }

@@ -75,7 +75,9 @@ extension LedgerSession {
             var sealInput: [UInt8] = []
             sealInput.reserveCapacity(plan.chosen.count * 64)
             for h in hashes where chosenSet.contains(h.seq) { h.hash.appendHex(to: &sealInput) }
-            let event = RetentionDisposed(before: plan.before, ranges: plan.ranges.map(\.range), count: plan.count, seal: SHA256.hash(sealInput))
+            // What is removed was made before both dates: record the earlier, which the verifiers check
+            // against the event's own time (at least six years).
+            let event = RetentionDisposed(before: min(plan.before, RetentionIndex.sixYearsBefore(plan.today)), ranges: plan.ranges.map(\.range), count: plan.count, seal: SHA256.hash(sealInput))
             let result = try writer.append([Event.retentionDisposed(event).record(by: author)], at: context.clock(), startingNewSegment: true)
             recorded = (Appended(first: result.first, count: 1, at: result.at), event.seal)
         }

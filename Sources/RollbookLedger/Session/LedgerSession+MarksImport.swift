@@ -53,8 +53,8 @@ extension LedgerSession {
                 if row.line & 0x3FFF == 0 { meter.update(row.line, of: rows.count + 1) }
                 let source = MarkSource.csv(line: row.line)
                 let upn = CSVInput.value(row, columns.upn)
-                guard let date = SchoolDate(CSVInput.value(row, columns.date)) else {
-                    throw LedgerError.rejected("the value is not a real date YYYY-MM-DD", at: source.place(.date))
+                guard let date = InputDates.date(CSVInput.value(row, columns.date)) else {
+                    throw LedgerError.rejected("the value is not a real date YYYY-MM-DD \(InputDates.rangeText)", at: source.place(.date))
                 }
                 guard let session = Session(CSVInput.value(row, columns.session)) else {
                     throw LedgerError.rejected("the value is not a session (AM or PM)", at: source.place(.session))
@@ -73,8 +73,9 @@ extension LedgerSession {
                 var recordedAt: Timestamp?
                 let recordedText = CSVInput.value(row, columns.recorded)
                 if !recordedText.isEmpty {
-                    guard let t = Timestamp(parsing: recordedText) else {
-                        throw LedgerError.rejected("recorded_at must be an ISO 8601 UTC time such as 2019-09-04T08:45:00Z", at: source.place(.recordedAt))
+                    guard let t = InputDates.time(recordedText) else {
+                        throw LedgerError.rejected("recorded_at must be an ISO 8601 UTC time such as 2019-09-04T08:45:00Z, \(InputDates.rangeText)",
+                                                   at: source.place(.recordedAt))
                     }
                     guard SchoolClock.ukMinutes(t).date >= date else {  // the session's day in the UK
                         throw LedgerError.rejected("recorded_at is before the session's date (an entry cannot be made before its session)",

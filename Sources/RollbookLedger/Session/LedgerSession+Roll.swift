@@ -35,11 +35,11 @@ extension LedgerSession {
             guard LedgerSession.yearGroups.contains(yearGroup) else {
                 throw LedgerError.rejected("the year group must be N1, N2, R or 1 to 14", at: place("year_group"))
             }
-            guard let dob = SchoolDate(csv.value(row, "dob")) else {
-                throw LedgerError.rejected("the date of birth is not a real date YYYY-MM-DD", at: place("dob"))
+            guard let dob = InputDates.date(csv.value(row, "dob")) else {
+                throw LedgerError.rejected("the date of birth is not a real date YYYY-MM-DD \(InputDates.rangeText)", at: place("dob"))
             }
-            guard let admitted = SchoolDate(csv.value(row, "admitted")) else {
-                throw LedgerError.rejected("the admission date is not a real date YYYY-MM-DD", at: place("admitted"))
+            guard let admitted = InputDates.date(csv.value(row, "admitted")) else {
+                throw LedgerError.rejected("the admission date is not a real date YYYY-MM-DD \(InputDates.rangeText)", at: place("admitted"))
             }
             guard dob < admitted else { throw LedgerError.rejected("the date of birth is not before the admission date", at: place("dob")) }
             if let existing = state.pupil(upn), let left = existing.left, admitted < left {

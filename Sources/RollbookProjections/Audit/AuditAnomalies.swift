@@ -36,6 +36,11 @@ public struct AuditAnomalies: Sendable {
         case markBeforeAdmission = "mark-before-admission"
         /// The log's time stepped back at an authored clock correction.
         case clockCorrection = "clock-correction"
+        /// A second `mark.recorded` for a session already marked: a change with no amendment.
+        case duplicateMark = "duplicate-mark"
+        /// A retention disposal (every one is listed; one recorded less than six years after its
+        /// `before` date says so).
+        case disposal = "disposal"
     }
 
     /// One finding.
@@ -87,9 +92,19 @@ public struct AuditAnomalies: Sendable {
     var earlyMarks: [String: [EarlyMark]] = [:]
     var earlyMarkOrder: [String] = []
     var clockCorrections: [(seq: Int, at: Timestamp, author: Author, event: ClockCorrected)] = []
+    var duplicates: [(seq: Int, firstSeq: Int, upn: String, date: SchoolDate, session: Session)] = []
+    var disposals: [(seq: Int, at: Timestamp, author: Author, event: RetentionDisposed)] = []
 
     /// Creates an empty fold.
     public init() {}
+
+    /// Looks at one envelope before it is applied; `state` is the ledger state just before it (finds a
+    /// second `mark.recorded` for a session already marked).
+    public mutating func applyBefore(_ envelope: EventEnvelope, state: LedgerState) {
+        guard case .markRecorded(let e) = envelope.event, let pupil = state.pupilIndex[e.upn],
+              let existing = state.mark(pupil: pupil, date: e.date, session: e.session) else { return }
+        duplicates.append((envelope.seq, existing.seq, e.upn, e.date, e.session))
+    }
 
     /// Folds one envelope; `state` is the ledger state after the envelope was applied.
     public mutating func apply(_ envelope: EventEnvelope, state: LedgerState) {
@@ -124,8 +139,10 @@ public struct AuditAnomalies: Sendable {
             }
         case .clockCorrected(let e):
             clockCorrections.append((envelope.seq, envelope.at, envelope.author, e))
+        case .retentionDisposed(let e):
+            disposals.append((envelope.seq, envelope.at, envelope.author, e))
         case .ledgerOpened, .termAdded, .closureRecorded, .pupilDetailsChanged, .pupilDeleted, .registerTaken,
-             .interventionRecorded, .returnsSent, .retentionDisposed:
+             .interventionRecorded, .returnsSent:
             return
         }
     }
@@ -209,6 +226,23 @@ public struct AuditAnomalies: Sendable {
                                seqs: ([a.markSeq, a.seq].compactMap { $0 }).sorted(),
                                message: "Amendment seq \(a.seq) (\(e.original) to \(e.amended)) on \(madeOn) changed the session's census figures "
                                    + "after the census day \(census)."))
+        }
+        for d in duplicates {
+            out.append(Finding(rule: .duplicateMark, upn: d.upn, date: d.date, session: d.session, author: nil, seqs: [d.firstSeq, d.seq].sorted(),
+                               message: "seq \(d.seq) recorded a second mark for a session already marked (at seq \(d.firstSeq)): a change "
+                                   + "with no amendment, no reason and no record of who changed it."))
+        }
+        for d in disposals {
+            let madeOn = SchoolDate(day: d.at.dayNumber)
+            let ranges = d.event.ranges.map { $0.firstSeq == $0.lastSeq ? "\($0.firstSeq)" : "\($0.firstSeq)–\($0.lastSeq)" }
+            var message = "Disposal at seq \(d.seq) on \(madeOn), authorised by \(d.author.name) (\(d.author.position)): "
+                + "\(d.event.count) entr\(d.event.count == 1 ? "y" : "ies") made before \(d.event.before) "
+                + "(seq \(ranges.joined(separator: ", ")))."
+            if d.event.before > RetentionIndex.sixYearsBefore(madeOn) {
+                message += " It was recorded less than six years after \(d.event.before): entries made since "
+                    + "\(RetentionIndex.sixYearsBefore(madeOn)) cannot have been past retention."
+            }
+            out.append(Finding(rule: .disposal, upn: nil, date: nil, session: nil, author: d.author.name, seqs: [d.seq], message: message))
         }
         for upn in earlyMarkOrder {
             let marks = earlyMarks[upn]!

@@ -76,7 +76,23 @@ public struct RetentionIndex: Sendable {
     /// The last day an entry made on `made` must be kept; it may be disposed of on any later day.
     public static func disposeAfter(_ made: SchoolDate) -> SchoolDate {
         let (y, m, d) = made.components
-        return SchoolDate(year: y + retentionYears, month: m, day: d) ?? SchoolDate(year: y + retentionYears, month: 2, day: 28)!
+        if m == 2 && d == 29 && CivilCalendar.daysIn(month: 2, year: y + retentionYears) == 28 {
+            return SchoolDate(day: Int32(CivilCalendar.days(year: y + retentionYears, month: 2, day: 28)))
+        }
+        return SchoolDate(day: Int32(CivilCalendar.days(year: y + retentionYears, month: m, day: d)))
+    }
+
+    /// The latest `before` date a disposal recorded on `on` may name: the same calendar date six years
+    /// earlier (1 March when that year has no 29 February). Every entry made before it is past retention
+    /// on `on`, and no entry made on or after it is; both verifiers hold each `retention.disposed` event's
+    /// `before` to at most this date of its own `at`.
+    public static func sixYearsBefore(_ on: SchoolDate) -> SchoolDate {
+        let (y, m, d) = on.components
+        let days = CivilCalendar.days(year: y - retentionYears, month: m, day: d)
+        if m == 2 && d == 29 && CivilCalendar.daysIn(month: 2, year: y - retentionYears) == 28 {
+            return SchoolDate(day: Int32(CivilCalendar.days(year: y - retentionYears, month: 3, day: 1)))
+        }
+        return SchoolDate(day: Int32(days))
     }
 
     /// The sequence numbers that may be disposed of on `on`, restricted to entries made before `before`

@@ -41,6 +41,25 @@ public struct LedgerReplay {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         try reader.refuseMissingCheckpoint()
+        // A writer that commits while the log is read (a disposal rewriting lines as stubs) can make what
+        // was read inconsistent: read again (a fold with hooks cannot be restarted: say so instead).
+        for attempt in 0..<20 {
+            let checkpointBefore = reader.checkpointBytes()
+            do {
+                return try loadOnce(reader, asOf: asOf, reference: reference, visit: visit, before: before, progress: progress)
+            } catch LogError.verificationFailed(let fault) {
+                guard reader.checkpointBytes() != checkpointBefore else { throw LogError.verificationFailed(fault) }
+                if visit != nil || before != nil || attempt == 19 { throw LogError.changedWhileReading(path: reader.paths.directory) }
+                LogReader.pause(milliseconds: 50)
+            }
+        }
+        throw LogError.changedWhileReading(path: reader.paths.directory)
+    }
+
+    static func loadOnce(_ reader: LogReader, asOf: Timestamp?, reference: Bool,
+                         visit: ((EventEnvelope, LedgerState) -> Void)?,
+                         before: ((EventEnvelope, LedgerState) -> Void)?,
+                         progress: ((Int, Int) -> Void)?) throws -> LedgerReplay {
         var state = LedgerState()
         var decoder = EventLineDecoder()
         var filter = asOf.map { KnowledgeFilter(asOf: $0) }
