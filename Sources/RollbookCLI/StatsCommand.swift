@@ -10,11 +10,14 @@ struct StatsCommand: Command {
     static let summary = "Attendance figures (DfE names), per pupil and in total, over a date range."
     static let usage = """
         Usage: rollbook stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--group G] [--upn U] [--as-of T]
-                              [--format text|csv|json] [--ledger DIR]
+                              [--by group|year|pp|fsm|sen|ehcp] [--format text|csv|json] [--ledger DIR]
 
           --from, --to  the date range, inclusive (default: the academic year to date, from 1 August to today;
                         with only --to, from the 1 August before it)
           --group G     only pupils in registration group G;  --upn U  only that pupil
+          --by COHORT   the same figures per cohort (registration group, year group, or Y/N for pupil
+                        premium, free school meals, SEN support, EHC plan), with each cohort's pupils in
+                        persistent and severe absence and their share of its pupils (PA%, SA%)
           --as-of T     the log as it stood at T (ISO 8601 UTC, or YYYY-MM-DD for the end of that day);
                         "today" is then T's date
 
@@ -23,7 +26,9 @@ struct StatsCommand: Command {
           overall_absence_perc, persistent_absence (absence >= 10% of possible), severe_absence (>= 50%),
           by_code. Possible sessions run from admission to leaving; closures and D X Q Y1-Y7 Z # are not
           possible; unmarked sessions are not counted. Totals are sums of sessions, not averages of rates.
-          JSON: {"total": {...}, "pupils": [{"upn": ..., ...}]}.
+          Percentages are unrounded in JSON and CSV. JSON: {"total": {...}, "pupils": [{"upn": ..., ...}]},
+          with --by also "by" and "cohorts": [{"cohort", "pupils", "persistent_absentees", "severe_absentees",
+          "persistent_absence_perc", "severe_absence_perc", and the figures}]; CSV with --by has a row per cohort.
         """
 
     var environment: CommandEnvironment
@@ -32,6 +37,7 @@ struct StatsCommand: Command {
     var group: String?
     var upn: String?
     var asOf: Timestamp?
+    var by: CohortFigures.Kind?
     var format: OutputFormat
 
     init(_ arguments: inout Arguments) throws {
@@ -41,6 +47,10 @@ struct StatsCommand: Command {
         group = try arguments.option("--group")
         upn = try arguments.option("--upn")
         asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
+        by = try arguments.option("--by").map { text throws(UsageError) in
+            guard let kind = CohortFigures.Kind(rawValue: text) else { throw UsageError("--by must be one of group, year, pp, fsm, sen, ehcp") }
+            return kind
+        }
         format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
         if let from, let to, from > to { throw UsageError("--from must not be after --to") }
     }
@@ -60,7 +70,7 @@ struct StatsCommand: Command {
         let today = SchoolClock.date(asOf ?? environment.now())
         let to = self.to ?? (from.map { max($0, today) } ?? today)
         let from = self.from ?? to.academicYearStart
-        let report = StatsReport(state: state, from: from, to: to, group: group, upn: upn, asOf: asOf)
+        let report = StatsReport(state: state, from: from, to: to, group: group, upn: upn, asOf: asOf, by: by)
         output.write(report.render(format))
     }
 }
