@@ -87,12 +87,15 @@ struct StatsCommandTests {
                 "total has exactly the section 6 names")
         #expect(out["persistent_absentees"] as? Int == 3)
         #expect(out["severe_absentees"] as? Int == 1)
-        #expect(pupils.map { $0["attendance_perc"] as? Double } == [66.67, 100, 0, 66.67])
-        #expect(pupils.map { $0["overall_absence_perc"] as? Double } == [33.33, 0, 100, 33.33])
+        // Unrounded, as DfE's data files publish them.
+        func close(_ a: [Double?], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs(($0 ?? -1) - $1) < 1e-9 } }
+        #expect(close(pupils.map { $0["attendance_perc"] as? Double }, [400.0 / 6, 100, 0, 400.0 / 6]))
+        #expect(close(pupils.map { $0["overall_absence_perc"] as? Double }, [200.0 / 6, 0, 100, 200.0 / 6]))
         #expect(pupils.map { $0["persistent_absence"] as? Bool } == [true, false, true, true])
         #expect(pupils.map { $0["severe_absence"] as? Bool } == [false, false, true, false])
-        #expect(total["attendance_perc"] as? Double == 61.11)
-        #expect(total["overall_absence_perc"] as? Double == 38.89)
+        // (JSONSerialization may parse the last digit differently; a rounded 61.11 is far outside this.)
+        #expect(abs(try #require(total["attendance_perc"] as? Double) - 1100.0 / 18) < 1e-9)
+        #expect(abs(try #require(total["overall_absence_perc"] as? Double) - 700.0 / 18) < 1e-9)
         #expect(pupils[0]["by_code"] as? [String: Int] == ["/": 1, "\\": 1, "L": 1, "U": 1, "#": 2, "I": 1, "V": 1, "Y4": 1, "D": 1])
         #expect(pupils[1]["by_code"] as? [String: Int] == ["/": 1, "\\": 2, "Y4": 1])
         #expect(pupils[2]["by_code"] as? [String: Int] == ["G": 2, "X": 1, "C": 1])
@@ -113,12 +116,44 @@ struct StatsCommandTests {
         #expect(one["to"] as? String == "2025-09-12")
         let csv = try t.ok(["stats", "--from", "2025-09-08", "--to", "2025-09-12", "--format", "csv"])
         #expect(csv.split(separator: "\n").first?.hasPrefix("upn,group,possible_sessions,present_sessions,") == true)
-        #expect(csv.split(separator: "\n").last?.hasPrefix("total,,18,9,2,11,3,4,7,2,61.11,38.89,") == true)
+        let totalRow = try #require(csv.split(separator: "\n").last).split(separator: ",", omittingEmptySubsequences: false)
+        #expect(totalRow.prefix(10).joined(separator: ",") == "total,,18,9,2,11,3,4,7,2")
+        #expect(Double(totalRow[10]) == 1100.0 / 18 && Double(totalRow[11]) == 700.0 / 18, "unrounded in CSV too")
         let text = try t.ok(["stats", "--from", "2025-09-08", "--to", "2025-09-12"])
         #expect(text.contains("One, Ann"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 100 }, "text fits 100 columns")
         let bad = try t.run("rollbook", ["stats", "--upn", "A999999999999"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("A999999999999"))
         #expect(try t.run("rollbook", ["stats", "--from", "2025-09-12", "--to", "2025-09-08"]).status == 64)
+    }
+
+    @Test func byCohortInJSONCSVAndText() throws {
+        let t = try ledger()
+        let range = ["--from", "2025-09-08", "--to", "2025-09-12"]
+        // 7A: P1 (6 possible, 4 attended, persistent) and P2 (3, 3); 7B: P3 (3, 0, severe) and P4 (6, 4, persistent).
+        let out = try json(try t.ok(["stats"] + range + ["--by", "group", "--format", "json"]))
+        #expect(out["by"] as? String == "group")
+        let cohorts = try #require(out["cohorts"] as? [[String: Any]])
+        #expect(cohorts.map { $0["cohort"] as? String } == ["7A", "7B"])
+        #expect(cohorts.map { $0["pupils"] as? Int } == [2, 2])
+        #expect(cohorts.map { $0["possible_sessions"] as? Int } == [9, 9])
+        #expect(cohorts.map { $0["overall_attendance"] as? Int } == [7, 4])
+        #expect(cohorts.map { $0["persistent_absentees"] as? Int } == [1, 2])
+        #expect(cohorts.map { $0["severe_absentees"] as? Int } == [0, 1])
+        #expect(cohorts.map { $0["persistent_absence_perc"] as? Double } == [50, 100])
+        #expect(cohorts.map { $0["severe_absence_perc"] as? Double } == [0, 50])
+        let rates = cohorts.map { $0["attendance_perc"] as? Double ?? -1 }
+        #expect(abs(rates[0] - 700.0 / 9) < 1e-9 && abs(rates[1] - 400.0 / 9) < 1e-9, "unrounded")
+        #expect((out["total"] as? [String: Any])?["possible_sessions"] as? Int == 18, "total is unchanged by --by")
+        #expect((out["pupils"] as? [[String: Any]])?.count == 4)
+
+        let csv = try t.ok(["stats"] + range + ["--by", "pp", "--format", "csv"]).split(separator: "\n")
+        #expect(csv.first?.hasPrefix("by,cohort,pupils,persistent_absentees,severe_absentees,persistent_absence_perc,") == true)
+        #expect(csv.map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == ["by,cohort,pupils", "pp,Y,0", "pp,N,4", "pp,total,4"])
+        let text = try t.ok(["stats"] + range + ["--by", "year"])
+        #expect(text.contains("year 7"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        #expect(try t.run("rollbook", ["stats", "--by", "house"]).status == 64)
     }
 }
