@@ -110,16 +110,12 @@ extension StatsReport {
     static func wrapped(_ text: String, width: Int = 100) -> String {
         var out = "", line = ""
         for word in text.split(separator: " ") {
-            if !line.trimmingPrefix(" ").isEmpty && line.count + 1 + word.count > width {
+            if !line.allSatisfy { $0 == " " } && line.count + 1 + word.count > width {
                 out += line + "\n"
                 line = "  "
             }
-            line += (line.trimmingPrefix(" ").isEmpty ? "" : " ") + word
+            line += (line.allSatisfy { $0 == " " } ? "" : " ") + word
         }
         return out + line + "\n"
     }
-}
-
-extension String {
-    func trimmingPrefix(_ c: Character) -> Substring { self.drop { $0 == c } }
 }
