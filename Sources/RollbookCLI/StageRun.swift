@@ -10,6 +10,8 @@ struct StageRun {
     var replay: LedgerReplay
     var policy: StagePolicy
     var stages: [PupilStage]
+    /// The tracker after the evaluation (each pupil's stage day by day, for the report).
+    var tracker: StageTracker
 
     init(ledger: String, on: SchoolDate, policyName: String?) throws {
         var policy = try policyName.map { try PolicyName.load($0) }
@@ -33,6 +35,7 @@ struct StageRun {
         self.replay = replay
         self.policy = policy
         stages = tracker.finish(replay.state)
+        self.tracker = tracker
     }
 }
 

@@ -111,3 +111,11 @@ public struct CohortFigures: Sendable, Hashable {
         cohorts = byValue.values.sorted { kind.sortKey($0.value) < kind.sortKey($1.value) }
     }
 }
+
+extension CohortFigures.Cohort {
+    /// One pupil as a cohort of one (for setting a pupil's figures beside the cohorts').
+    public static func single(_ figures: AttendanceFigures) -> CohortFigures.Cohort {
+        CohortFigures.Cohort(kind: .group, value: "", pupils: 1, persistentAbsentees: figures.isPersistentAbsence ? 1 : 0,
+                             severeAbsentees: figures.isSevereAbsence ? 1 : 0, figures: figures)
+    }
+}
