@@ -82,7 +82,7 @@ public struct HTMLReport: Sendable {
         switch data.scope {
         case .school: return "school"
         case .group(let g): return "group:\(g)"
-        case .pupil: return "upn:\(data.stats.rows.first?.upn ?? "")"
+        case .pupil: return "upn:\(data.upn ?? "")"
         }
     }
 
@@ -269,7 +269,7 @@ public struct HTMLReport: Sendable {
         switch data.scope {
         case .school: break
         case .group(let g): scope = " --group " + g
-        case .pupil: scope = " --upn " + (data.stats.rows.first?.upn ?? "")
+        case .pupil: scope = " --upn " + (data.upn ?? "")
         }
         let asOf = data.asOf.map { " --as-of \($0)" } ?? ""
         let cohorts = isPupil ? "rollbook stats --to \(data.on)\(asOf) --by pp" : "rollbook stats --to \(data.on)\(asOf)\(scope) --by pp"

@@ -70,6 +70,8 @@ public struct ReportData: Sendable {
     public var scope: Scope
     /// "Whole school", "Group 3A", or the pupil's name, UPN and group.
     public var title: String
+    /// For one pupil: the UPN.
+    public var upn: String?
     /// The report's day (the school's calendar).
     public var on: SchoolDate
     /// What the ledger knew: the as-of moment given, or nil for everything recorded.
@@ -113,6 +115,7 @@ public struct ReportData: Sendable {
     public init(state: LedgerState, on: SchoolDate, asOf: Timestamp?, knownAt: Timestamp, scope: Scope,
                 policy: StagePolicy, stages: [PupilStage], stageHistory: [StageSpan]) {
         let from = on.academicYearStart
+        upn = nil
         schoolName = state.school?.name ?? ""
         urn = state.school?.urn ?? ""
         self.scope = scope
@@ -136,6 +139,7 @@ public struct ReportData: Sendable {
             cohorts = ReportData.cohortKinds.map { [stats] in stats.cohorts(by: $0, state: state) }
         case .pupil(let index):
             let p = state.pupils[index]
+            upn = p.upn
             title = "\(p.forename) \(p.surname), UPN \(p.upn), group \(p.group), year \(p.yearGroup)"
             stats = StatsReport(state: state, from: from, to: on, group: nil, upn: p.upn, asOf: asOf)
             self.stages = stages.filter { $0.pupil == index }
