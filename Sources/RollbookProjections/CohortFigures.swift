@@ -33,7 +33,7 @@ public struct CohortFigures: Sendable, Hashable {
             }
         }
 
-        /// Year groups in school order (`N1 N2 R 1`–`14`), flags `Y` before `N`, groups by name.
+        /// Year groups in school order (`N1 N2 R 1`–`14`), flags `Y` before `N`, groups by their number then name.
         func sortKey(_ value: String) -> (Int, String) {
             switch self {
             case .year:
@@ -41,7 +41,10 @@ public struct CohortFigures: Sendable, Hashable {
                 if let n = Int(value) { return (3 + n, value) }
                 return (100, value)
             case .pp, .fsm, .sen, .ehcp: return (value == "Y" ? 0 : 1, value)
-            case .group: return (0, value)
+            case .group:
+                // Natural order: 7A before 10A.
+                let digits = value.prefix { $0.isASCII && $0.isNumber }
+                return (digits.isEmpty ? Int.max : Int(digits.prefix(9)) ?? Int.max, value)
             }
         }
     }

@@ -82,6 +82,7 @@ extension SVGChart {
         case .closed(let code, _):
             canvas.group(attributes)
             closedCell(&canvas, x, y, cellW, cellH, code: code)
+            canvas.rect(x + 1, y + 1, 12, 9, fill: "#ffffff")
             dayNumber(&canvas, day, x, y, fill: "#000000")
             canvas.end()
         case .school:
@@ -154,6 +155,7 @@ extension SVGChart {
             canvas.text(hx + half / 2, y + 24, code.text, size: 11, anchor: .middle, fill: swatch.text, bold: true,
                         extra: [("data-session", session), ("data-code", code.text)])
         }
+        canvas.rect(x + 1, y + 1, 12, 9, fill: "#ffffff")
         dayNumber(&canvas, day, x, y, fill: "#000000")
         canvas.end()
     }

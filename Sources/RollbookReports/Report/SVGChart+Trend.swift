@@ -26,7 +26,8 @@ extension SVGChart {
         }
         c.line(left, top + plotH, left + plotW, top + plotH, stroke: "#888888")
         let step = max(1, (weeks.count + 11) / 12)
-        for (i, week) in weeks.enumerated() where i % step == 0 || i == weeks.count - 1 {
+        let last = weeks.count - 1
+        for (i, week) in weeks.enumerated() where i % step == 0 || (i == last && last % step >= (step + 1) / 2) {
             c.line(xOf(i), top + plotH, xOf(i), top + plotH + 4, stroke: "#888888")
             c.text(xOf(i), top + plotH + 15, HTML.short(week.monday), size: 8.5, anchor: .middle, fill: "#444444")
         }
