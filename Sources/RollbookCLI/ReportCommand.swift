@@ -10,22 +10,25 @@ import RollbookReports
 /// `rollbook report`: the attendance report as one self-contained HTML file.
 struct ReportCommand: Command {
     static let name = "report"
-    static let summary = "Write an HTML report (calendar, weekly trend, stages, cohorts) that opens offline and prints on A4."
+    static let summary = "An HTML report: calendar, weekly trend, stages, cohorts (prints on A4)."
     static let usage = """
-        Usage: rollbook report [--on YYYY-MM-DD] [--as-of T] [--group G | --upn U] --out FILE.html [--ledger DIR]
+        Usage: rollbook report [--on YYYY-MM-DD] [--as-of T] [--group G | --upn U]
+                               --out FILE.html [--ledger DIR]
 
-          --on D        the school's calendar: the academic year up to and including D (default: today)
-          --as-of T     what the ledger knew: the log as it stood at T (ISO 8601 UTC, or YYYY-MM-DD for the end
-                        of that day; default: everything recorded)
-          --group G     one registration group;  --upn U  one pupil (default: the whole school)
-          --out FILE    where to write the page (replaced if it exists; readable by its owner only)
+          --on D        the school's calendar: the academic year up to D (default: today)
+          --as-of T     what the ledger knew: the log as it stood at T (ISO 8601 UTC, or
+                        YYYY-MM-DD for the end of that day; default: everything recorded)
+          --group G     one registration group;  --upn U  one pupil (default: the school)
+          --out FILE    the page to write (replaced whole; readable by its owner only)
 
-          One HTML file with its styles and SVG charts inside it: no script, nothing loaded from anywhere, so it
-          opens from a USB stick and prints on A4. It shows the calendar heat map (each school day's attendance,
-          or one pupil's sessions by code), the weekly attendance against the school's average and 90%, the
-          pupils at each stage of the ledger's policy (or one pupil's stage over time with interventions), and
-          the cohort comparison of `rollbook stats --by`. Every figure equals `rollbook stats` and `stages` for
-          the same --on and --as-of, and every chart carries its numbers as text.
+          One HTML file with its styles and SVG charts inside: no script, nothing loaded
+          from anywhere, so it opens from a USB stick and prints on A4. It shows the
+          calendar heat map (each school day's attendance, or one pupil's sessions by
+          code), the weekly attendance against the school's average and 90%, the pupils
+          at each stage of the ledger's policy (or one pupil's stage over time with the
+          interventions), and the cohorts of `rollbook stats --by`. Its figures equal
+          `rollbook stats` and `rollbook stages` for the same --on and --as-of, and every
+          chart carries its numbers as text.
         """
 
     var environment: CommandEnvironment
@@ -95,9 +98,10 @@ enum ReportFile {
         var failed = false
         let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = Glibc.write(fd, base + offset, buffer.count - offset)
                 if n < 0 { if errno == EINTR { continue }; failed = true; return }
                 offset += n
             }

@@ -26,9 +26,9 @@ struct StatsCommand: Command {
           overall_absence_perc, persistent_absence (absence >= 10% of possible), severe_absence (>= 50%),
           by_code. Possible sessions run from admission to leaving; closures and D X Q Y1-Y7 Z # are not
           possible; unmarked sessions are not counted. Totals are sums of sessions, not averages of rates.
-          Percentages are unrounded in JSON and CSV. JSON: {"total": {...}, "pupils": [{"upn": ..., ...}]},
-          with --by also "by" and "cohorts": [{"cohort", "pupils", "persistent_absentees", "severe_absentees",
-          "persistent_absence_perc", "severe_absence_perc", and the figures}]; CSV with --by has a row per cohort.
+          JSON: {"total": {...}, "pupils": [{"upn": ..., ...}]}; with --by also "by" and "cohorts":
+          [{"cohort", "pupils", "persistent_absentees", "severe_absentees", "persistent_absence_perc",
+          "severe_absence_perc", and the figures}] (rates unrounded); CSV with --by: a row per cohort.
         """
 
     var environment: CommandEnvironment
