@@ -1,7 +1,7 @@
 import Foundation
 import RollbookDomain
 import RollbookLog
-import RollbookProjections
+@testable import RollbookProjections
 import Testing
 
 /// `stats --by`: cohorts are sums of their pupils' sessions, with the share of pupils in persistent and
@@ -92,6 +92,16 @@ struct CohortFiguresTests {
         let years = CohortFigures(kind: .year, pupils: pupils)
         #expect(years.cohorts.map(\.value) == ["R", "7"], "reception comes before year 7")
         #expect(years.cohorts.map(\.pupils) == [1, 4])
+
+        // Registration groups in natural order, year groups in school order.
+        func pupil(_ group: String, _ year: String) -> (pupil: PupilRecord, figures: AttendanceFigures) {
+            (PupilRecord(index: 0, upn: "X", forename: "F", surname: "S", dob: ProjectionFixture.date("2014-01-01"), yearGroup: year,
+                         group: group, admitted: ProjectionFixture.date("2025-09-03"), left: nil, ground: nil, flags: PupilFlags(),
+                         admittedSeq: 1, leftSeq: nil), AttendanceFigures())
+        }
+        let mixed = [pupil("10A", "10"), pupil("7B", "7"), pupil("Nursery", "N1"), pupil("7A", "R"), pupil("11C", "11")]
+        #expect(CohortFigures(kind: .group, pupils: mixed).cohorts.map(\.value) == ["7A", "7B", "10A", "11C", "Nursery"])
+        #expect(CohortFigures(kind: .year, pupils: mixed).cohorts.map(\.value) == ["N1", "R", "7", "10", "11"])
 
         // Nobody has an EHC plan: the empty cohort is still shown, with no rate rather than 0%.
         let ehcp = CohortFigures(kind: .ehcp, pupils: pupils)
