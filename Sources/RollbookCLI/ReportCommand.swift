@@ -72,10 +72,8 @@ struct ReportCommand: Command {
             scope = .school
         }
         let run = try StageRun(ledger: environment.ledger, on: day, policyName: nil)
-        var history: [StageSpan] = []
-        if case .pupil(let index) = scope { history = run.tracker.stageHistory(pupil: index) }
         let data = ReportData(state: state, on: day, asOf: asOf, knownAt: knownAt, scope: scope, policy: run.policy,
-                              stages: run.stages, stageHistory: history)
+                              stages: run.stages, tracker: run.tracker)
         try ReportFile.write(HTMLReport(data: data).render(), to: out)
         output.write("Wrote the report for \(data.title.hasPrefix("Whole") ? "the whole school" : scopeText(scope)) on \(day) to \(out).\n")
     }

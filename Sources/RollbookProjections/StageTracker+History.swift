@@ -29,3 +29,15 @@ extension StageTracker {
         return spans
     }
 }
+
+extension StageTracker {
+    /// The pupil's stage at the end of a day from 1 August to the evaluation date, or nil when the pupil
+    /// was not on roll then (or the day is outside that range).
+    public func stageIndex(pupil: Int, on date: SchoolDate) -> Int? {
+        guard pupil >= 0, pupil < tracks.count else { return nil }
+        let offset = Int(date.day - yearStart.day)
+        let history = tracks[pupil].history
+        guard offset >= 0, offset <= lastOffset, offset < history.count, history[offset] != 0xFF else { return nil }
+        return Int(history[offset])
+    }
+}

@@ -158,6 +158,10 @@ struct ReportCommandTests {
                     #expect(c.attributes["data-value"] == String(mine.filter { $0["stage"] as? String == id }.count), "\(scope) \(id ?? "")")
                 }
                 #expect(counts.compactMap { Int($0.attributes["data-value"] ?? "") }.reduce(0, +) == mine.count)
+                // Week by week: the last column is the report's day, so it holds the same counts.
+                let lastWeek = try #require(elements.last { $0.attributes["data-stage-week"] != nil })
+                #expect(lastWeek.attributes["data-stage-week"] == on)
+                #expect(lastWeek.attributes["data-counts"] == counts.map { $0.attributes["data-value"] ?? "" }.joined(separator: " "))
             }
         }
         // What the ledger knew matters: after the amendment the pupil's figures differ.

@@ -199,6 +199,17 @@ public struct HTMLReport: Sendable {
                 + "<td class=\"text\">" + HTML.escape(stage.name) + "</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
+        if !data.stageWeeks.isEmpty {
+            out += "<h3>Week by week</h3>\n<p class=\"note\">Pupils on roll at each stage at the end of each school week "
+                + "(the stage each pupil's <code>since</code> is counted from), the last stage at the bottom.</p>\n"
+            out += "<figure>" + SVGChart.stageWeeks(data) + "</figure>\n" + SVGChart.stageKey(data.policy) + "\n<ol class=\"weeks\">\n"
+            for week in data.stageWeeks {
+                let parts = zip(data.policy.stages, week.counts).filter { $0.1 > 0 }.map { "\($0.0.id) \($0.1)" }
+                out += "<li data-stage-week=\"\(week.date)\" data-counts=\"" + HTML.escape(week.counts.map(String.init).joined(separator: " ")) + "\">"
+                    + HTML.short(week.date) + ": " + HTML.escape(parts.isEmpty ? "nobody on roll" : parts.joined(separator: ", ")) + "</li>\n"
+            }
+            out += "</ol>\n"
+        }
         var flags: [String: Int] = [:]
         for p in data.stages { for f in p.flags { flags[f, default: 0] += 1 } }
         if flags.isEmpty {

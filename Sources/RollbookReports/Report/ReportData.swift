@@ -92,6 +92,9 @@ public struct ReportData: Sendable {
     public var stages: [PupilStage]
     /// For one pupil: the stage day by day.
     public var stageHistory: [StageSpan]
+    /// For a school or group: how many of its pupils on roll were at each stage (policy order) at the end of
+    /// each school week (its last school day, or the report's day).
+    public var stageWeeks: [(date: SchoolDate, counts: [Int])]
     /// For one pupil: the interventions this academic year up to the day.
     public var interventions: [Intervention]
     /// The cohort comparison: pp, fsm, sen, ehcp, year, group (for one pupil: the whole school's cohorts).
@@ -113,7 +116,7 @@ public struct ReportData: Sendable {
 
     /// Gathers the report's data from state folded to the as-of moment and the stages evaluated on `on`.
     public init(state: LedgerState, on: SchoolDate, asOf: Timestamp?, knownAt: Timestamp, scope: Scope,
-                policy: StagePolicy, stages: [PupilStage], stageHistory: [StageSpan]) {
+                policy: StagePolicy, stages: [PupilStage], tracker: StageTracker) {
         let from = on.academicYearStart
         upn = nil
         schoolName = state.school?.name ?? ""
@@ -147,7 +150,7 @@ public struct ReportData: Sendable {
             for kind in ReportData.cohortKinds { pupilCohorts[kind] = kind.value(of: p) }
         }
         self.pupilCohorts = pupilCohorts
-        if case .pupil = scope { self.stageHistory = stageHistory } else { self.stageHistory = [] }
+        if case .pupil(let index) = scope { stageHistory = tracker.stageHistory(pupil: index) } else { stageHistory = [] }
         if case .pupil(let index) = scope {
             interventions = (state.interventions[index] ?? [])
                 .filter { $0.intervention.date >= from && $0.intervention.date <= on }
@@ -157,6 +160,20 @@ public struct ReportData: Sendable {
             interventions = []
         }
         (days, weeks) = ReportData.calendar(state: state, from: from, on: on, scope: scope, pupils: stats.rows.map(\.pupil))
+        var stageWeeks: [(date: SchoolDate, counts: [Int])] = []
+        if case .pupil = scope {} else {
+            let members: [Int]
+            if case .group(let g) = scope { members = state.pupils.filter { $0.group == g }.map(\.index) } else { members = state.pupils.map(\.index) }
+            for week in weeks {
+                let last = days.last { $0.date.mondayOfWeek == week.monday && $0.date <= on && state.calendar.isSchoolDay($0.date) }?.date ?? week.monday
+                var counts = [Int](repeating: 0, count: policy.stages.count)
+                for i in members {
+                    if let s = tracker.stageIndex(pupil: i, on: last), s < counts.count { counts[s] += 1 }
+                }
+                stageWeeks.append((last, counts))
+            }
+        }
+        self.stageWeeks = stageWeeks
     }
 
     /// The weekdays and school weeks of the year to `on`, with the figures of the given pupils.

@@ -63,3 +63,66 @@ extension SVGChart {
         return c.render()
     }
 }
+
+extension SVGChart {
+    /// Viridis, light to dark, for stages in policy order (first stage lightest).
+    static let viridis = ["#fde725", "#a0da39", "#4ac16d", "#1fa187", "#277f8e", "#365c8d", "#46327e", "#440154"]
+
+    /// The colour and text colour of stage `i` of `n`.
+    static func stageColour(_ i: Int, of n: Int) -> (fill: String, text: String) {
+        let k = n <= 1 ? 0 : Int((Double(i) * Double(viridis.count - 1) / Double(n - 1)).rounded())
+        return (viridis[k], k < 4 ? "#000000" : "#ffffff")
+    }
+
+    /// Pupils at each stage at the end of each school week: one stacked column per week, the last
+    /// stage at the bottom, counts written in the segments that have room.
+    static func stageWeeks(_ data: ReportData) -> String {
+        let weeks = data.stageWeeks
+        let n = data.policy.stages.count
+        let width = 720.0, height = 230.0, left = 44.0, right = 8.0, top = 10.0, bottom = 34.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        let most = max(1, weeks.map { $0.counts.reduce(0, +) }.max() ?? 1)
+        var c = SVGCanvas(width: width, height: height, label: "Pupils at each stage at the end of each school week")
+        c.line(left, top + plotH, left + plotW, top + plotH, stroke: "#888888")
+        for fraction in [0.0, 0.5, 1.0] {
+            let v = Int((Double(most) * fraction).rounded())
+            let y = top + plotH - Double(v) / Double(most) * plotH
+            c.line(left - 3, y, left, y, stroke: "#888888")
+            c.text(left - 5, y + 3.5, String(v), size: 8.5, anchor: .end, fill: "#444444")
+        }
+        let slot = plotW / Double(max(1, weeks.count))
+        let barW = max(2, slot * 0.78)
+        let step = max(1, (weeks.count + 11) / 12)
+        for (w, week) in weeks.enumerated() {
+            let x = left + Double(w) * slot + (slot - barW) / 2
+            var y = top + plotH
+            for s in stride(from: n - 1, through: 0, by: -1) where week.counts[s] > 0 {
+                let h = Double(week.counts[s]) / Double(most) * plotH
+                let colour = stageColour(s, of: n)
+                c.rect(x, y - h, barW, h, fill: colour.fill, stroke: "#ffffff")
+                if h >= 11 && barW >= 16 {
+                    c.text(x + barW / 2, y - h / 2 + 3.5, String(week.counts[s]), size: 8, anchor: .middle, fill: colour.text)
+                }
+                y -= h
+            }
+            if w % step == 0 {
+                c.text(x + barW / 2, top + plotH + 13, HTML.short(week.date), size: 8.5, anchor: .middle, fill: "#444444")
+            }
+        }
+        c.text(left + plotW / 2, height - 5, "end of school week", size: 9, anchor: .middle, fill: "#444444")
+        return c.render()
+    }
+
+    /// The key of the stage colours, in policy order.
+    static func stageKey(_ policy: StagePolicy) -> String {
+        var items: [String] = []
+        for (i, stage) in policy.stages.enumerated() {
+            let colour = stageColour(i, of: policy.stages.count)
+            var c = SVGCanvas(width: 30, height: 16, label: stage.id)
+            c.rect(0.5, 0.5, 29, 15, fill: colour.fill, stroke: "#888888")
+            c.text(15, 12, String(i + 1), size: 9, anchor: .middle, fill: colour.text, bold: true)
+            items.append("<li>" + c.render() + " " + HTML.escape(stage.id) + "</li>")
+        }
+        return "<ul class=\"key\">" + items.joined() + "</ul>"
+    }
+}
