@@ -1,9 +1,6 @@
 import RollbookDomain
 import RollbookProjections
 
-/// The report's charts, each an inline SVG with its numbers drawn as text.
-enum SVGChart {}
-
 extension SVGChart {
     static let cellW = 44.0, cellH = 32.0, gap = 2.0, monthGap = 18.0, monthsPerRow = 3
 
