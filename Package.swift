@@ -9,14 +9,19 @@ import PackageDescription
 //   RollbookLogWriter    the write side: the lock, durable appends, recovery of a torn tail
 //   RollbookDomain       attendance: codes, calendar, events and their JSON
 //   RollbookProjections  pure folds of events into state: registers, figures, stages, retention
-//   RollbookCommandLine  argument parsing and the Command protocol (ArgumentParser's shape, no package)
+//   RollbookLedger       the application layer: one ledger session (open under the lock, load the state
+//                        from the log or its cache, recover, validate every write against the rules of
+//                        PRODUCT.md, encode, append durably, refresh the cache); errors as LedgerError
 //   RollbookReports      text/CSV/JSON renderings shared by both executables
-//   RollbookCLI          the officer's commands (`rollbook`), which write through RollbookLogWriter
+//   RollbookCommandLine  argument parsing, typed argument values and the Command protocol
+//                        (ArgumentParser's shape, no package); knows nothing of attendance
+//   RollbookOptions      the options both executables share (--ledger, --format, --as-of, dates,
+//                        sessions, codes) and every ROLLBOOK_* environment variable, read in one place
+//   RollbookCLI          the officer's commands (`rollbook`): parse → call RollbookLedger → render
 //   rollbook-replay      the auditor's read-only tool (tools/replay), which never links the writer
 //   rollbook-bench       the benchmark's in-process measurements (tools/bench), read-only like the replay tool
 let package = Package(
     name: "Rollbook",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "rollbook", targets: ["rollbook"]),
         .executable(name: "rollbook-replay", targets: ["rollbook-replay"]),
@@ -26,27 +31,35 @@ let package = Package(
         .target(name: "RollbookLogWriter", dependencies: ["RollbookLog"]),
         .target(name: "RollbookDomain", dependencies: ["RollbookLog"]),
         .target(name: "RollbookProjections", dependencies: ["RollbookDomain", "RollbookLog"]),
-        .target(name: "RollbookCommandLine"),
+        .target(name: "RollbookLedger", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookLogWriter", "RollbookLog"]),
         .target(name: "RollbookReports", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookLog"]),
+        .target(name: "RollbookCommandLine"),
+        .target(name: "RollbookOptions", dependencies: ["RollbookCommandLine", "RollbookReports", "RollbookDomain", "RollbookLog"]),
         .target(
             name: "RollbookCLI",
-            dependencies: ["RollbookCommandLine", "RollbookReports", "RollbookProjections", "RollbookDomain", "RollbookLogWriter", "RollbookLog"]
+            dependencies: ["RollbookLedger", "RollbookOptions", "RollbookCommandLine", "RollbookReports", "RollbookProjections",
+                           "RollbookDomain", "RollbookLogWriter", "RollbookLog"]
         ),
         .executableTarget(name: "rollbook", dependencies: ["RollbookCLI"]),
         .executableTarget(
             name: "rollbook-replay",
-            dependencies: ["RollbookCommandLine", "RollbookReports", "RollbookProjections", "RollbookDomain", "RollbookLog"],
+            dependencies: ["RollbookOptions", "RollbookCommandLine", "RollbookReports", "RollbookProjections", "RollbookDomain", "RollbookLog"],
             path: "tools/replay"
         ),
         // tools/bench: in-process measurements for tools/bench/run.sh (never shipped to schools).
         .executableTarget(name: "rollbook-bench", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookLog"], path: "tools/bench/Sources"),
-        .testTarget(name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter"]),
-        .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain", "RollbookLog"]),
-        .testTarget(name: "RollbookCommandLineTests", dependencies: ["RollbookCommandLine"]),
-        .testTarget(name: "RollbookProjectionsTests", dependencies: ["RollbookProjections", "RollbookDomain"]),
+        // Helpers shared by the test targets (temporary directories, the process runner, the seeded
+        // generator, the Python verifier's driver); linked only by tests.
+        .target(name: "RollbookTestSupport", path: "Tests/RollbookTestSupport"),
+        .testTarget(name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter", "RollbookTestSupport"]),
+        .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain", "RollbookLog", "RollbookTestSupport"]),
+        .testTarget(name: "RollbookCommandLineTests", dependencies: ["RollbookCommandLine", "RollbookOptions"]),
+        .testTarget(name: "RollbookProjectionsTests", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookTestSupport"]),
+        .testTarget(name: "RollbookLedgerTests", dependencies: ["RollbookLedger", "RollbookProjections", "RollbookDomain", "RollbookLog",
+                                                                "RollbookTestSupport"]),
         .testTarget(
             name: "RollbookEndToEndTests",
-            dependencies: ["rollbook", "rollbook-replay", "RollbookDomain", "RollbookLog"]
+            dependencies: ["rollbook", "rollbook-replay", "RollbookDomain", "RollbookLog", "RollbookTestSupport"]
         ),
     ]
 )

@@ -1,5 +1,7 @@
 import RollbookCommandLine
 import RollbookDomain
+import RollbookLedger
+import RollbookOptions
 
 /// `rollbook amend`: amends a mark, recording the five statutory facts.
 struct AmendCommand: Command {
@@ -14,45 +16,28 @@ struct AmendCommand: Command {
         """
 
     var environment: CommandEnvironment
-    var upn: String
-    var date: SchoolDate
-    var session: Session
-    var code: AttendanceCode
-    var minutes: Int?
-    var reason: String
+    var request: LedgerSession.Amendment
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: true)
-        upn = try arguments.required("--upn")
-        date = try Parse.date(try arguments.required("--date"), option: "--date")
-        session = try Parse.session(try arguments.required("--session"))
-        let codeText = try arguments.required("--code")
-        guard let code = AttendanceCode(codeText) else { throw UsageError("--code \"\(codeText)\" is not an attendance code") }
-        self.code = code
-        minutes = try Parse.minutes(try arguments.option("--minutes-late"))
-        guard let reason = try arguments.option("--reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        let upn = try arguments.requiredUPN()
+        let date = try arguments.required("--date", as: SchoolDate.self)
+        let session = try arguments.required("--session", as: Session.self)
+        let code = try arguments.code()
+        let minutes = try arguments.option("--minutes-late", as: MinutesLate.self)?.minutes
+        guard let reason = try arguments.option("--reason") else {
             throw UsageError("an amendment needs --reason (the regulations require the reason to be recorded)")
         }
-        self.reason = reason
+        do { try Rules.checkText(reason, at: .option("--reason"), optional: false) } catch {
+            throw UsageError("--reason: \(error.problem ?? "the reason is not usable") (the regulations require the reason to be recorded)")
+        }
+        request = LedgerSession.Amendment(upn: upn, date: date, session: session, code: code, minutesLate: minutes, reason: reason)
     }
 
     func run(_ output: inout Output) throws {
-        let write = try WriteSession(environment, output: &output)
-        let state = write.state
-        let pupil = try state.requirePupil(upn, field: "--upn")
-        guard let existing = state.mark(pupil: pupil.index, date: date, session: session) else {
-            if let disposal = state.disposal(reaching: date) {
-                throw InputError("there is no mark for UPN \(upn) on \(date) \(session) to amend: entries made before \(disposal.event.before) were disposed of after six years (retention, seq \(disposal.seq))", place: "--date/--session")
-            }
-            throw InputError("there is no mark for UPN \(upn) on \(date) \(session) to amend; record one with `rollbook mark`", place: "--date/--session")
-        }
-        if existing.code == code && existing.minutesLate == minutes {
-            throw InputError("the mark is already \(code); an amendment must change it", place: "--code")
-        }
-        try state.checkCode(code, date: date, session: session, minutesLate: minutes, fields: ("--code", "--minutes-late"))
-        let amendment = MarkAmended(upn: upn, date: date, session: session, original: existing.code, originalMinutesLate: existing.minutesLate,
-                                    amended: code, minutesLate: minutes, reason: reason, amendedOn: SchoolDate(day: write.now.dayNumber))
-        let result = try write.append([.markAmended(amendment)])
-        output.line("Amended UPN \(upn) on \(date) \(session) from \(existing.code) to \(code) (seq \(result.first)).")
+        let session = try environment.openSession(&output)
+        let (amendment, appended) = try session.amend(request)
+        output.warn(contentsOf: session.takeWarnings())
+        output.line("Amended UPN \(request.upn) on \(request.date) \(request.session) from \(amendment.original) to \(amendment.amended) (seq \(appended.first)).")
     }
 }

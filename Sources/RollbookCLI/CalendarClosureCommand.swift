@@ -1,5 +1,7 @@
 import RollbookCommandLine
 import RollbookDomain
+import RollbookLedger
+import RollbookOptions
 
 /// `rollbook calendar closure`: records a planned (`#`) or unplanned (`Y1`–`Y7`) closure.
 struct CalendarClosureCommand: Command {
@@ -18,32 +20,22 @@ struct CalendarClosureCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: true)
-        let from = try Parse.date(try arguments.required("--from"), option: "--from")
-        let to = try Parse.date(try arguments.required("--to"), option: "--to")
-        guard from <= to else { throw UsageError("--from must not be after --to") }
-        let session = try arguments.option("--session").map { text throws(UsageError) in try Parse.session(text) }
+        let range = try CommonOptions.range(&arguments, requireTo: true)
+        guard let from = range.from, let to = range.to else { throw UsageError("missing required option --from") }
+        let session = try arguments.option("--session", as: Session.self)
         let codeText = try arguments.required("--code")
         guard let code = AttendanceCode(codeText), code.isClosureCode else {
             throw UsageError("--code must be '#' (planned closure) or one of Y1-Y7 (unplanned)")
         }
-        let reason = try arguments.required("--reason")
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("--reason must not be empty") }
+        guard let reason = try arguments.text("--reason") else { throw UsageError("missing required option --reason") }
         closure = ClosureRecorded(from: from, to: to, session: session, code: code, reason: reason)
     }
 
     func run(_ output: inout Output) throws {
-        let session = try WriteSession(environment, output: &output)
-        let days = session.state.calendar.schoolDays(from: closure.from, to: closure.to)
-        guard !days.isEmpty else {
-            throw InputError("there is no school day from \(closure.from) to \(closure.to) (weekends and dates outside terms cannot be closed)", place: "--from/--to")
-        }
-        for day in days {
-            for s in Session.allCases where closure.session == nil || closure.session == s {
-                if let problem = closure.code.validate(on: day, session: s) { throw InputError("--code: \(problem)") }
-            }
-        }
-        let result = try session.append([.closureRecorded(closure)])
+        let session = try environment.openSession(&output)
+        let (appended, days) = try session.recordClosure(closure)
+        output.warn(contentsOf: session.takeWarnings())
         let sessions = closure.session.map { "\($0) sessions" } ?? "whole days"
-        output.line("Recorded closure \(closure.code) on \(days.count) school day(s) from \(closure.from) to \(closure.to), \(sessions) (seq \(result.first)).")
+        output.line("Recorded closure \(closure.code) on \(days) school day(s) from \(closure.from) to \(closure.to), \(sessions) (seq \(appended.first)).")
     }
 }

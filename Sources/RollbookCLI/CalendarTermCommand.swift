@@ -1,5 +1,7 @@
 import RollbookCommandLine
 import RollbookDomain
+import RollbookLedger
+import RollbookOptions
 
 /// `rollbook calendar term`: adds a term; its weekdays are school days.
 struct CalendarTermCommand: Command {
@@ -14,22 +16,16 @@ struct CalendarTermCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: true)
-        let name = try arguments.required("--name")
-        let from = try Parse.date(try arguments.required("--from"), option: "--from")
-        let to = try Parse.date(try arguments.required("--to"), option: "--to")
-        guard from <= to else { throw UsageError("--from must not be after --to") }
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("--name must not be empty") }
+        guard let name = try arguments.text("--name") else { throw UsageError("missing required option --name") }
+        let range = try CommonOptions.range(&arguments, requireTo: true)
+        guard let from = range.from, let to = range.to else { throw UsageError("missing required option --from") }
         term = TermAdded(name: name, from: from, to: to)
     }
 
     func run(_ output: inout Output) throws {
-        let session = try WriteSession(environment, output: &output)
-        if let clash = session.state.calendar.terms.first(where: { $0.from <= term.to && term.from <= $0.to }) {
-            throw InputError("the term overlaps \"\(clash.name)\" (\(clash.from) to \(clash.to))", place: "--from/--to")
-        }
-        let weekdays = (0...Int(term.to.day - term.from.day)).filter { !term.from.adding(days: $0).isWeekend }.count
-        guard weekdays > 0 else { throw InputError("the term has no weekdays", place: "--from/--to") }
-        let result = try session.append([.termAdded(term)])
-        output.line("Added term \"\(term.name)\" from \(term.from) to \(term.to): \(weekdays) school days (seq \(result.first)).")
+        let session = try environment.openSession(&output)
+        let (appended, days) = try session.addTerm(term)
+        output.warn(contentsOf: session.takeWarnings())
+        output.line("Added term \"\(term.name)\" from \(term.from) to \(term.to): \(days) school days (seq \(appended.first)).")
     }
 }

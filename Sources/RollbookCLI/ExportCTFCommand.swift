@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookProjections
 import RollbookReports
@@ -22,7 +23,7 @@ struct ExportCTFCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        upn = try arguments.required("--upn")
+        upn = try arguments.requiredUPN()
     }
 
     func run(_ output: inout Output) throws {
@@ -30,9 +31,8 @@ struct ExportCTFCommand: Command {
         ReadWarnings.report(replay.scan, into: &output)
         let state = replay.state
         guard let school = state.school else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
-        let pupil: PupilRecord
-        do { pupil = try state.requirePupil(upn, field: "--upn") } catch {
-            throw CommandFailure(error.place.map { "\($0): \(error.problem)." } ?? "\(error.problem).")  // a read: nothing to say about writing
+        guard let pupil = state.pupil(upn) else {
+            throw CommandFailure("--upn: no pupil with UPN \(upn) is on the admission register.")  // a read: nothing to say about writing
         }
         let today = SchoolDate(day: environment.now().dayNumber)
         output.write(CTFAttendance(state: state, school: school, pupil: pupil, today: today).xml())

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookProjections
 import RollbookReports
@@ -20,7 +21,7 @@ struct ExportCensusCommand: Command {
 
     var environment: CommandEnvironment
     var period: CensusPeriod
-    var format: String
+    var format: CensusFormat
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
@@ -29,7 +30,7 @@ struct ExportCensusCommand: Command {
             throw UsageError("--period must be autumn-YYYY, spring-YYYY, summer1-YYYY or summer2-YYYY (e.g. spring-2026)")
         }
         self.period = period
-        format = try Parse.format(try arguments.option("--format"), allowed: ["xml", "csv", "text"])
+        format = try arguments.option("--format", as: CensusFormat.self) ?? .xml
     }
 
     func run(_ output: inout Output) throws {
@@ -38,9 +39,16 @@ struct ExportCensusCommand: Command {
         guard let school = replay.state.school else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
         let report = CensusReport(census: CensusReturn(state: replay.state, period: period), school: school)
         switch format {
-        case "csv": output.write(report.csv())
-        case "text": output.write(report.text())
-        default: output.write(report.xml())
+        case .csv: output.write(report.csv())
+        case .text: output.write(report.text())
+        case .xml: output.write(report.xml())
         }
     }
+}
+
+/// The formats of the census return: XML in the CBDS shape (default), CSV, or text.
+enum CensusFormat: String, ExpressibleByArgument {
+    case xml, csv, text
+    init?(argument: String) { self.init(rawValue: argument) }
+    static var expectation: String { "one of xml, csv, text" }
 }

@@ -1,5 +1,7 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
+import RollbookLedger
 import RollbookLog
 import RollbookProjections
 import RollbookReports
@@ -33,25 +35,27 @@ struct ExportReturnsCommand: Command {
         markSent = arguments.flag("--mark-sent")
         all = arguments.flag("--all")
         environment = try CommandEnvironment.parse(&arguments, writes: markSent)
-        from = try arguments.option("--from").map { text throws(UsageError) in try Parse.date(text, option: "--from") }
-        to = try Parse.date(try arguments.required("--to"), option: "--to")
-        if let from, from > to { throw UsageError("--from must not be after --to") }
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        let range = try CommonOptions.range(&arguments, requireTo: true)
+        guard let to = range.to else { throw UsageError("missing required option --to") }
+        from = range.from
+        self.to = to
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
         let start = from ?? to.academicYearStart
         if markSent {
-            let session = try WriteSession(environment, output: &output)
+            let session = try environment.openSession(&output)
             let returns = StatutoryReturns(state: session.state, from: start, to: to)
             let unsent = returns.notifications.filter { !$0.sent }
-            output.write(ReturnsReport(notifications: all ? returns.notifications : unsent).render(format))
             if unsent.isEmpty {
                 output.warn("Nothing new to mark as sent.")
             } else {
-                let result = try session.append([.returnsSent(ReturnsSent(entries: unsent.map(\.entry)))])
-                output.warn("Recorded \(unsent.count) notification(s) as sent to the local authority (seq \(result.first)).")
+                // Recorded as sent first: the returns are printed only once the record is durable.
+                let appended = try session.markSent(unsent.map(\.entry))
+                output.warn("Recorded \(unsent.count) notification(s) as sent to the local authority (seq \(appended.first)).")
             }
+            output.write(ReturnsReport(notifications: all ? returns.notifications : unsent).render(format))
             return
         }
         let replay = try LedgerReplay.load(directory: environment.ledger)

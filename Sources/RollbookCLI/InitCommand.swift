@@ -1,8 +1,7 @@
-import Foundation
 import RollbookCommandLine
 import RollbookDomain
-import RollbookLog
-import RollbookProjections
+import RollbookLedger
+import RollbookOptions
 
 /// `rollbook init`: opens a new ledger for a school.
 struct InitCommand: Command {
@@ -29,51 +28,26 @@ struct InitCommand: Command {
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: true)
         let urn = try arguments.required("--urn")
-        let name = try arguments.required("--name")
+        guard let name = try arguments.text("--name") else { throw UsageError("missing required option --name") }
         let la = try arguments.required("--la")
         let estab = try arguments.required("--estab")
         func digits(_ s: String, _ n: Int) -> Bool { s.count == n && s.allSatisfy { $0.isASCII && $0.isNumber } }
         guard digits(urn, 6) else { throw UsageError("--urn must be the school's 6-digit URN") }
         guard digits(la, 3) else { throw UsageError("--la must be the 3-digit local-authority code") }
         guard digits(estab, 4) else { throw UsageError("--estab must be the 4-digit establishment number") }
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("--name must not be empty") }
         let policy = try arguments.option("--policy") ?? "dfe"
         guard PolicyName.isKnown(policy) else {
             throw UsageError("--policy must be one of \(PolicyName.presets.joined(separator: ", ")) or an existing policy JSON file")
         }
-        let am = try arguments.option("--am-register").map { text throws(UsageError) in
-            guard let w = RegisterWindow(text) else { throw UsageError("--am-register must be HH:MM-HH:MM, opening before it closes, open at most 30 minutes") }
-            return w
-        } ?? .defaultAM
-        let pm = try arguments.option("--pm-register").map { text throws(UsageError) in
-            guard let w = RegisterWindow(text) else { throw UsageError("--pm-register must be HH:MM-HH:MM, opening before it closes, open at most 30 minutes") }
-            return w
-        } ?? .defaultPM
+        let am = try arguments.option("--am-register", as: RegisterWindow.self) ?? .defaultAM
+        let pm = try arguments.option("--pm-register", as: RegisterWindow.self) ?? .defaultPM
         guard am.closes < pm.opens else { throw UsageError("the morning register must close before the afternoon register opens") }
         opened = LedgerOpened(urn: urn, name: name, la: la, estab: estab, policy: policy, amRegister: am, pmRegister: pm)
     }
 
     func run(_ output: inout Output) throws {
-        // A ledger exists once it has a checkpoint (a committed event); segment bytes without one are an
-        // interrupted first write, which the writer cuts off.
-        if FileManager.default.fileExists(atPath: LogReader(directory: environment.ledger).paths.checkpoint) {
-            throw CommandFailure("A ledger already exists at \(environment.ledger); it cannot be initialised again.")
-        }
-        _ = try PolicyName.load(opened.policy)  // a policy file must be usable before the ledger names it
-        var opened = self.opened
-        if StagePolicy.preset(opened.policy) == nil {  // the ledger keeps its own copy of a policy file
-            opened.policyDocument = String(decoding: try FileSystemAccessForPolicies.read(opened.policy), as: UTF8.self)
-        }
-        let session = try WriteSession(environment, output: &output, create: "rollbook/\(opened.urn)")
-        let result = try session.append([.ledgerOpened(opened)])
-        output.line("Opened ledger rollbook/\(opened.urn) for \(opened.name) at \(environment.ledger) (seq \(result.first), policy \(opened.policy)).")
-    }
-}
-
-/// The stage policies a ledger may name: a preset id or a policy JSON file.
-enum PolicyName {
-    static let presets = ["dfe", "burton-pru", "wimborne", "primary-bands", "danesgate"]
-    static func isKnown(_ name: String) -> Bool {
-        presets.contains(name) || (name.hasSuffix(".json") && FileManager.default.fileExists(atPath: name))
+        let (session, appended) = try LedgerSession.create(environment.context, school: opened)
+        output.warn(contentsOf: session.takeWarnings())
+        output.line("Opened ledger rollbook/\(opened.urn) for \(opened.name) at \(environment.ledger) (seq \(appended.first), policy \(opened.policy)).")
     }
 }

@@ -1,5 +1,7 @@
 import RollbookCommandLine
 import RollbookDomain
+import RollbookLedger
+import RollbookOptions
 
 /// `rollbook intervene`: records an intervention (a letter, meeting, notice …) about a pupil.
 struct InterveneCommand: Command {
@@ -17,23 +19,19 @@ struct InterveneCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: true)
-        let upn = try arguments.required("--upn")
+        let upn = try arguments.requiredUPN()
         let action = try arguments.required("--action")
         guard InterventionRecorded.actions.contains(action) else {
             throw UsageError("--action must be one of " + InterventionRecorded.actions.joined(separator: ", "))
         }
-        let date = try Parse.date(try arguments.required("--date"), option: "--date")
+        let date = try arguments.required("--date", as: SchoolDate.self)
         intervention = InterventionRecorded(upn: upn, action: action, date: date, note: try arguments.option("--note"))
     }
 
     func run(_ output: inout Output) throws {
-        let write = try WriteSession(environment, output: &output)
-        let pupil = try write.state.requirePupil(intervention.upn, field: "--upn")
-        guard intervention.date >= pupil.admitted else {
-            throw InputError("the date is before the pupil's admission on \(pupil.admitted)", place: "--date")
-        }
-        guard intervention.date.day <= write.now.dayNumber + 1 else { throw InputError("the date is in the future", place: "--date") }
-        let result = try write.append([.interventionRecorded(intervention)])
-        output.line("Recorded \(intervention.action) for UPN \(intervention.upn) on \(intervention.date) (seq \(result.first)).")
+        let session = try environment.openSession(&output)
+        let appended = try session.intervene(intervention)
+        output.warn(contentsOf: session.takeWarnings())
+        output.line("Recorded \(intervention.action) for UPN \(intervention.upn) on \(intervention.date) (seq \(appended.first)).")
     }
 }

@@ -1,5 +1,7 @@
 import RollbookCommandLine
 import RollbookDomain
+import RollbookLedger
+import RollbookOptions
 
 /// `rollbook pupils leave`: deletes a pupil from the admission register.
 struct PupilsLeaveCommand: Command {
@@ -19,25 +21,19 @@ struct PupilsLeaveCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: true)
-        upn = try arguments.required("--upn")
-        on = try Parse.date(try arguments.required("--on"), option: "--on")
-        ground = try arguments.required("--ground")
-        guard !ground.trimmingCharacters(in: .whitespaces).isEmpty else { throw UsageError("--ground must not be empty") }
+        upn = try arguments.requiredUPN()
+        on = try arguments.required("--on", as: SchoolDate.self)
+        guard let ground = try arguments.text("--ground") else { throw UsageError("missing required option --ground") }
+        self.ground = ground
     }
 
     func run(_ output: inout Output) throws {
-        let session = try WriteSession(environment, output: &output)
-        let pupil = try session.state.requirePupil(upn, field: "--upn")
-        if let left = pupil.left { throw InputError("the pupil with UPN \(upn) was already deleted from roll on \(left)", place: "--upn") }
-        guard pupil.admitted < on else {
-            throw InputError("the date of deletion must be after the admission date \(pupil.admitted)", place: "--on")
-        }
-        var later = 0
-        session.state.forEachMark(of: pupil.index) { date, _, _ in if date >= on { later += 1 } }
-        let result = try session.append([.pupilDeleted(PupilDeleted(upn: upn, on: on, ground: ground))])
-        output.line("Deleted UPN \(upn) from roll on \(on) (seq \(result.first)).")
-        if later > 0 {
-            output.warn("note: \(later) mark(s) recorded on or after \(on) are now outside the pupil's time on roll and no longer count.")
+        let session = try environment.openSession(&output)
+        let deleted = try session.leave(upn: upn, on: on, ground: ground)
+        output.warn(contentsOf: session.takeWarnings())
+        output.line("Deleted UPN \(upn) from roll on \(on) (seq \(deleted.appended.first)).")
+        if deleted.marksAfter > 0 {
+            output.warn("note: \(deleted.marksAfter) mark(s) recorded on or after \(on) are now outside the pupil's time on roll and no longer count.")
         }
     }
 }

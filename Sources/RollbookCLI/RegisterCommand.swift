@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -24,11 +25,11 @@ struct RegisterCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        date = try Parse.date(try arguments.required("--date"), option: "--date")
-        session = try arguments.option("--session").map { text throws(UsageError) in try Parse.session(text) }
+        date = try arguments.required("--date", as: SchoolDate.self)
+        session = try arguments.option("--session", as: Session.self)
         group = try arguments.option("--group")
-        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        asOf = try CommonOptions.asOf(&arguments)
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
@@ -45,14 +46,5 @@ struct RegisterCommand: Command {
         let report = RegisterReport(state: replay.state, date: date, session: session, group: group, asOf: asOf)
         output.write(report.render(format))
         if !output.standard.hasSuffix("\n") { output.write("\n") }
-    }
-}
-
-/// Warnings every reading command gives about the log it read.
-enum ReadWarnings {
-    static func report(_ scan: LogScan, into output: inout Output) {
-        if let tail = scan.uncommittedTail {
-            output.warn("warning: \(tail); it is ignored here and the next write will cut it off.")
-        }
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -40,10 +41,10 @@ struct ReportCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        on = try arguments.option("--on").map { text throws(UsageError) in try Parse.date(text, option: "--on") }
-        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
+        on = try arguments.option("--on", as: SchoolDate.self)
+        asOf = try CommonOptions.asOf(&arguments)
         group = try arguments.option("--group")
-        upn = try arguments.option("--upn")
+        upn = try arguments.upn()
         guard let out = try arguments.option("--out"), !out.isEmpty else { throw UsageError("--out FILE.html is required") }
         self.out = out
         if group != nil && upn != nil { throw UsageError("give --group or --upn, not both") }

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -24,8 +25,8 @@ struct RetentionCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        on = try arguments.option("--on").map { text throws(UsageError) in try Parse.date(text, option: "--on") }
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        on = try arguments.option("--on", as: SchoolDate.self)
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {

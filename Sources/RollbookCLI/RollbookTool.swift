@@ -3,7 +3,7 @@ import RollbookCommandLine
 /// The officer's command-line tool, `rollbook`.
 public enum RollbookTool {
     /// Every command, in the order `rollbook --help` lists them.
-    static let commands: [any Command.Type] = [
+    static var commands: [any Command.Type] { [
         InitCommand.self, CalendarTermCommand.self, CalendarClosureCommand.self,
         PupilsImportCommand.self, PupilsLeaveCommand.self,
         MarkCommand.self, MarksImportCommand.self, AmendCommand.self, InterveneCommand.self,
@@ -11,7 +11,7 @@ public enum RollbookTool {
         ExportCensusCommand.self, ExportReturnsCommand.self, ExportCTFCommand.self,
         RetentionCommand.self, RetentionDisposeCommand.self,
         StatsCommand.self, StagesCommand.self, WorklistCommand.self, ReportCommand.self,
-    ]
+    ] }
 
     /// The runner for `rollbook`.
     public static var runner: ToolRunner { ToolRunner(

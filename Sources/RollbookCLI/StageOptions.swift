@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookReports
 
@@ -13,8 +14,8 @@ struct StageOptions {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        on = try arguments.option("--on").map { text throws(UsageError) in try Parse.date(text, option: "--on") }
+        on = try arguments.option("--on", as: SchoolDate.self)
         policy = try arguments.option("--policy")
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        format = try CommonOptions.format(&arguments)
     }
 }

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -42,16 +43,16 @@ struct StatsCommand: Command {
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
-        from = try arguments.option("--from").map { text throws(UsageError) in try Parse.date(text, option: "--from") }
-        to = try arguments.option("--to").map { text throws(UsageError) in try Parse.date(text, option: "--to") }
+        from = try arguments.option("--from", as: SchoolDate.self)
+        to = try arguments.option("--to", as: SchoolDate.self)
         group = try arguments.option("--group")
-        upn = try arguments.option("--upn")
-        asOf = try arguments.option("--as-of").map { text throws(UsageError) in try Parse.timestamp(text, option: "--as-of") }
+        upn = try arguments.upn()
+        asOf = try CommonOptions.asOf(&arguments)
         by = try arguments.option("--by").map { text throws(UsageError) in
             guard let kind = CohortFigures.Kind(rawValue: text) else { throw UsageError("--by must be one of group, year, pp, fsm, sen, ehcp") }
             return kind
         }
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        format = try CommonOptions.format(&arguments)
         if let from, let to, from > to { throw UsageError("--from must not be after --to") }
     }
 

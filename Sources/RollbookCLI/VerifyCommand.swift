@@ -1,5 +1,6 @@
 import Foundation
 import RollbookCommandLine
+import RollbookOptions
 import RollbookLog
 import RollbookReports
 
@@ -22,7 +23,7 @@ struct VerifyCommand: Command {
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
         digestPath = try arguments.option("--digest")
-        format = OutputFormat(rawValue: try Parse.format(try arguments.option("--format")))!
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {

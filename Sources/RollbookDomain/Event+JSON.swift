@@ -45,6 +45,7 @@ extension Event {
             w.member("dob", e.dob.description); w.member("year_group", e.yearGroup); w.member("group", e.group)
             w.member("admitted", e.admitted.description)
             Event.writeFlags(e.flags, to: &w)
+            if let sex = e.sex { w.member("sex", sex) }
         case .pupilDetailsChanged(let e):
             w.member("upn", e.upn)
             if let v = e.forename { w.member("forename", v) }
@@ -126,7 +127,8 @@ extension EventEnvelope {
         case "pupil.admitted":
             event = .pupilAdmitted(PupilAdmitted(upn: try f.string("upn"), forename: try f.string("forename"), surname: try f.string("surname"),
                                                  dob: try f.date("dob"), yearGroup: try f.string("year_group"), group: try f.string("group"),
-                                                 admitted: try f.date("admitted"), flags: try f.flags()))
+                                                 admitted: try f.date("admitted"), flags: try f.flags(),
+                                                 sex: try f.optionalString("sex")))
         case "pupil.details-changed":
             event = .pupilDetailsChanged(PupilDetailsChanged(upn: try f.string("upn"), forename: try f.optionalString("forename"),
                                                              surname: try f.optionalString("surname"), yearGroup: try f.optionalString("year_group"),

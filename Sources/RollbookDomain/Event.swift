@@ -181,10 +181,13 @@ public struct PupilAdmitted: Sendable, Hashable {
     public var admitted: SchoolDate
     /// SEN, EHCP, PP, FSM.
     public var flags: PupilFlags
+    /// Sex as the admission register holds it (`M` or `F`), when held.
+    public var sex: String?
     /// Creates the event.
-    public init(upn: String, forename: String, surname: String, dob: SchoolDate, yearGroup: String, group: String, admitted: SchoolDate, flags: PupilFlags) {
+    public init(upn: String, forename: String, surname: String, dob: SchoolDate, yearGroup: String, group: String, admitted: SchoolDate,
+                flags: PupilFlags, sex: String? = nil) {
         self.upn = upn; self.forename = forename; self.surname = surname; self.dob = dob
-        self.yearGroup = yearGroup; self.group = group; self.admitted = admitted; self.flags = flags
+        self.yearGroup = yearGroup; self.group = group; self.admitted = admitted; self.flags = flags; self.sex = sex
     }
 }
 

@@ -53,7 +53,7 @@ public struct LogReader: Sendable {
             return state.result(checkpoint: checkpoint)
         }
         if checkpoint == nil {
-            let anyBytes = try segmentNumbers.contains { n in (FileSystem.size(paths.segment(n)) ?? 0) > 0 }
+            let anyBytes = segmentNumbers.contains { n in (FileSystem.size(paths.segment(n)) ?? 0) > 0 }
             if anyBytes {
                 state.fault(LogFault(seq: 1, segment: nil, line: nil,
                                      problem: "the segments hold data but the checkpoint file \(paths.checkpoint) is missing"))

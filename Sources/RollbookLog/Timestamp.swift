@@ -9,8 +9,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Creates a timestamp from milliseconds since the Unix epoch.
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
-    /// The earliest representable moment; useful as "before everything".
-    public static let distantPast = Timestamp(milliseconds: Int64.min / 2)
 
     /// Parses the log's exact form `YYYY-MM-DDTHH:MM:SS.sssZ` from bytes, or returns nil.
     public init?(logBytes b: UnsafeRawBufferPointer) {

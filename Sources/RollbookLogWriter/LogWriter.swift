@@ -94,8 +94,6 @@ public final class LogWriter {
     /// Records the time of the last committed event, so appends never go back in time.
     public func setLastAt(_ at: Timestamp?) { lastAt = at }
 
-    /// The label (`rollbook/<URN>`).
-    public var ledgerLabel: String { label }
 
     /// The sequence number the next appended line will get.
     public var nextSeq: Int { (checkpoint?.count ?? 0) + 1 }

@@ -11,7 +11,7 @@ import RollbookLog
 public struct LedgerSnapshot: Sendable {
     /// The version of the fold and of this encoding: bump it whenever ``LedgerState/apply(_:)`` or the
     /// encoding changes, so that snapshots written by an older build are ignored.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     static let magic = Array("ROLLBOOK-SNAPSHOT\n".utf8)
 
     /// The ledger's label (`rollbook/<URN>`).

@@ -28,6 +28,7 @@ extension LedgerState {
             e.int(p.admittedSeq); e.optional(p.leftSeq) { $0.int($1) }
             e.int(p.earlierSpells.count)
             for spell in p.earlierSpells { e.date(spell.admitted); e.date(spell.left) }
+            e.optional(p.sex) { $0.string($1) }
         }
         e.int(pupilIndex.count)
         for (upn, index) in pupilIndex.sorted(by: { $0.value < $1.value }) { e.string(upn); e.int(index) }
@@ -89,9 +90,11 @@ extension LedgerState {
             let leftSeq = try d.optional { d throws(SnapshotDecodingError) in try d.int() }
             var spells: [PupilRecord.Spell] = []
             for _ in 0..<(try d.count()) { spells.append(PupilRecord.Spell(admitted: try d.date(), left: try d.date())) }
-            pupils.append(PupilRecord(index: index, upn: upn, forename: forename, surname: surname, dob: dob, yearGroup: yearGroup,
-                                      group: group, admitted: admitted, left: left, ground: ground, flags: flags,
-                                      admittedSeq: admittedSeq, leftSeq: leftSeq, earlierSpells: spells))
+            var record = PupilRecord(index: index, upn: upn, forename: forename, surname: surname, dob: dob, yearGroup: yearGroup,
+                                     group: group, admitted: admitted, left: left, ground: ground, flags: flags,
+                                     admittedSeq: admittedSeq, leftSeq: leftSeq, earlierSpells: spells)
+            record.sex = try d.optional { d throws(SnapshotDecodingError) in try d.string() }
+            pupils.append(record)
         }
         for _ in 0..<(try d.count()) {
             let upn = try d.string(), index = try d.int()

@@ -71,16 +71,6 @@ public struct LedgerState: Sendable {
     /// How many sessions have a recorded mark.
     public var markCount: Int { markStore.count }
 
-    /// Every mark as a dictionary, built on each call: slow and large; for code written before the
-    /// compact store. Use ``mark(pupil:date:session:)`` or ``forEachMark(of:_:)`` instead.
-    @available(*, deprecated, message: "build-on-demand copy; use mark(pupil:date:session:) or forEachMark(of:_:)")
-    public var marks: [MarkKey: MarkEntry] {
-        var all: [MarkKey: MarkEntry] = [:]
-        all.reserveCapacity(markStore.count)
-        markStore.forEach { all[$0] = $1 }
-        return all
-    }
-
     /// Applies one event.
     public mutating func apply(_ envelope: EventEnvelope) {
         eventCount += 1
@@ -104,12 +94,13 @@ public struct LedgerState: Sendable {
                 pupils[existing].group = e.group
                 pupils[existing].yearGroup = e.yearGroup
                 pupils[existing].flags = e.flags
+                if let sex = e.sex { pupils[existing].sex = sex }
                 return
             }
             let index = pupils.count
             pupils.append(PupilRecord(index: index, upn: e.upn, forename: e.forename, surname: e.surname, dob: e.dob,
                                       yearGroup: e.yearGroup, group: e.group, admitted: e.admitted, left: nil, ground: nil,
-                                      flags: e.flags, admittedSeq: envelope.seq, leftSeq: nil))
+                                      flags: e.flags, admittedSeq: envelope.seq, leftSeq: nil, sex: e.sex))
             pupilIndex[e.upn] = index
         case .pupilDetailsChanged(let e):
             guard let i = pupilIndex[e.upn] else { return }

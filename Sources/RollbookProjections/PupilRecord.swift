@@ -30,6 +30,8 @@ public struct PupilRecord: Sendable, Hashable {
     public var leftSeq: Int?
     /// Earlier spells on roll, for a pupil deleted and later admitted again (oldest first).
     public var earlierSpells: [Spell] = []
+    /// Sex as the admission register holds it (`M` or `F`), when held.
+    public var sex: String?
 
     /// A closed spell on roll: from `admitted` up to the day before `left`.
     public struct Spell: Sendable, Hashable {

@@ -18,9 +18,9 @@ struct CSVTableFuzzTests {
     }
 
     static let seeds: [String] = [
-        "upn,date,session,code,minutes_late,note\nA123456789001,2025-09-04,AM,/,,\nA123456789002,2025-09-04,AM,L,12,\"bus, late\"\r\n"
-            + "A123456789003,2025-09-04,PM,\\,,\"said \"\"hi\"\"\nnext line\"\n",
-        "\u{FEFF}upn,forename,surname,dob,year_group,group,admitted\nA123456789020,Zoë,O'Brien,2014-03-02,7,7A,2025-09-03\n\n",
+        "upn,date,session,code,minutes_late,note\nY123456789001,2025-09-04,AM,/,,\nM123456789002,2025-09-04,AM,L,12,\"bus, late\"\r\n"
+            + "B123456789003,2025-09-04,PM,\\,,\"said \"\"hi\"\"\nnext line\"\n",
+        "\u{FEFF}upn,forename,surname,dob,year_group,group,admitted\nK123456789020,Zoë,O'Brien,2014-03-02,7,7A,2025-09-03\n\n",
     ]
 
     /// Writes a table back as CSV, quoting every field.

@@ -7,11 +7,11 @@ private func parse(_ text: String) throws(CSVError) -> CSVTable {
 
 @Suite struct CSVTableTests {
     @Test func parsesASimpleFile() throws {
-        let table = try parse("upn,date,session,code\nA123456789012,2025-09-03,AM,/\nA123456789013,2025-09-03,PM,L\n")
+        let table = try parse("upn,date,session,code\nA123456789012,2025-09-03,AM,/\nP123456789013,2025-09-03,PM,L\n")
         #expect(table.header == ["upn", "date", "session", "code"])
         #expect(table.rows == [
             CSVTable.Row(line: 2, fields: ["A123456789012", "2025-09-03", "AM", "/"]),
-            CSVTable.Row(line: 3, fields: ["A123456789013", "2025-09-03", "PM", "L"]),
+            CSVTable.Row(line: 3, fields: ["P123456789013", "2025-09-03", "PM", "L"]),
         ])
         #expect(table.columnIndex("session") == 2)
         #expect(table.columnIndex("  code ") == 3)

@@ -42,6 +42,7 @@ struct SchoolDateTests {
     @Test func upnShapes() {
         #expect(UPN.isWellFormed("A123456789012"))
         #expect(UPN.isWellFormed("A12345678901B"))
+        #expect(UPN.isValid("A12345678901B") && UPN.isValid("A123456789012") && !UPN.isValid("B" + "123456789012"))
         #expect(!UPN.isWellFormed("a123456789012"))
         #expect(!UPN.isWellFormed("A12345678901"))
         #expect(!UPN.isWellFormed("A1234567890123"))

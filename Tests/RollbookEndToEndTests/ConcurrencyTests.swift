@@ -1,4 +1,5 @@
 import Foundation
+import RollbookTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -21,8 +22,8 @@ struct ConcurrencyTests {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             let script = """
                 for d in \(days); do
-                  "$RB" mark --upn A12345678900\(w) --date "$d" --session AM --code / || exit 1
-                  "$RB" mark --upn A12345678900\(w) --date "$d" --session PM --code '\\' || exit 1
+                  "$RB" mark --upn \(TestUPN.number(w)) --date "$d" --session AM --code / || exit 1
+                  "$RB" mark --upn \(TestUPN.number(w)) --date "$d" --session PM --code '\\' || exit 1
                 done
                 """
             process.arguments = ["-c", script]
@@ -74,7 +75,7 @@ struct ConcurrencyTests {
         let before = try t.snapshot()
         let lock = try HeldLock(t.ledger)
         let started = Date()
-        let r = try t.run("rollbook", ["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"],
+        let r = try t.run("rollbook", ["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"],
                           environment: ["ROLLBOOK_LOCK_TIMEOUT": "0.4"])
         let waited = Date().timeIntervalSince(started)
         lock.release()
@@ -91,7 +92,7 @@ struct ConcurrencyTests {
         let t = try TestLedger()
         try t.standardSchool()
         let lock = try HeldLock(t.ledger)  // the "first writer", mid-write
-        let (process, out, err) = try t.start(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
+        let (process, out, err) = try t.start(["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
         usleep(300_000)
         #expect(process.isRunning, "the second writer waits while the lock is held")
         let first = try t.run("rollbook", ["verify"])  // readers take no lock
@@ -101,7 +102,7 @@ struct ConcurrencyTests {
         _ = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        #expect(stdout.hasPrefix("Recorded / for UPN A123456789001"))
+        #expect(stdout.hasPrefix("Recorded / for UPN Y123456789001"))
         #expect(try t.verifyBoth() == (VerifyOutcome.verifies, VerifyOutcome.verifies))
     }
 }

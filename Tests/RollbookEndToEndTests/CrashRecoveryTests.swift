@@ -4,6 +4,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import RollbookTestSupport
 #endif
 
 /// A `rollbook` process killed with SIGKILL at a random moment (fixed seed): the next open recovers,
@@ -111,14 +112,14 @@ struct CrashRecoveryTests {
             for session in ["AM", "PM"] {
                 for i in 1...5 {
                     let code = session == "AM" ? "/" : "\\"
-                    marks.append(("A12345678900\(i) \(day) \(session) \(code)",
-                                  ["mark", "--upn", "A12345678900\(i)", "--date", day, "--session", session, "--code", code]))
+                    marks.append(("\(TestUPN.number(i)) \(day) \(session) \(code)",
+                                  ["mark", "--upn", TestUPN.number(i), "--date", day, "--session", session, "--code", code]))
                 }
             }
         }
         let tally = try Self.drive(t, marks.map(\.command), kills: 40, seed: 0xC0FFEE) { _ in }
         // The next open recovers; the log verifies; every acknowledged mark is there exactly once.
-        let next = try t.run("rollbook", ["mark", "--upn", "A123456789006", "--date", "2025-09-10", "--session", "AM", "--code", "/"])
+        let next = try t.run("rollbook", ["mark", "--upn", "U123456789006", "--date", "2025-09-10", "--session", "AM", "--code", "/"])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(try t.verifyBoth() == (VerifyOutcome.verifies, VerifyOutcome.verifies))
         let recorded = try t.markKeys()
@@ -133,7 +134,7 @@ struct CrashRecoveryTests {
         let t = try TestLedger()
         try t.standardSchool()
         // 30 more pupils, so each batch is one session's register of 30 marks.
-        let upns = (1...30).map { "B" + String(repeating: "0", count: 10 - String($0).count) + String($0) + "00" }
+        let upns = (1...30).map { TestUPN.forDigits(String(repeating: "0", count: 10 - String($0).count) + String($0) + "00") }
         var pupils = "upn,forename,surname,dob,year_group,group,admitted\n"
         for (i, upn) in upns.enumerated() { pupils += "\(upn),Pupil\(i),Test,2014-01-01,7,7C,2025-09-03\n" }
         try t.ok(["pupils", "import", try t.file("more.csv", pupils)])
@@ -162,7 +163,7 @@ struct CrashRecoveryTests {
             #expect(present == 0 || present == f.keys.count, "batch \(i) is partly there (\(present) of \(f.keys.count))")
         }
         t.now = "2025-10-30T08:00:00.000Z"
-        let next = try t.run("rollbook", ["intervene", "--upn", "A123456789001", "--action", "letter", "--date", "2025-09-03"])
+        let next = try t.run("rollbook", ["intervene", "--upn", "Y123456789001", "--action", "letter", "--date", "2025-09-03"])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(try t.verifyBoth() == (VerifyOutcome.verifies, VerifyOutcome.verifies))
         let marks = Set(try t.markKeys())

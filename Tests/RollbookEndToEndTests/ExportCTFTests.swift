@@ -11,13 +11,13 @@ struct ExportCTFTests {
         t.now = "2025-09-20T08:00:00.000Z"
         try t.ok(["init", "--urn", "123456", "--name", "Test & Sons School", "--la", "938", "--estab", "2001"])
         try t.ok(["calendar", "term", "--name", "Autumn 1", "--from", "2025-09-03", "--to", "2025-10-24"])
-        try t.ok(["pupils", "import", try t.file("p.csv", "upn,forename,surname,dob,year_group,group,admitted\nA123456789001,Amelia,Khan,2014-03-02,7,7A,2025-09-03\n")])
+        try t.ok(["pupils", "import", try t.file("p.csv", "upn,forename,surname,dob,year_group,group,admitted\nY123456789001,Amelia,Khan,2014-03-02,7,7A,2025-09-03\n")])
         let special = ["2025-09-03 AM": "C1", "2025-09-03 PM": "J1", "2025-09-04 AM": "Y2", "2025-09-08 PM": "U"]
-        try t.markEverySession(days: TestLedger.weekdays("2025-09-03", "2025-09-09"), upns: ["A123456789001"]) { _, day, session in
+        try t.markEverySession(days: TestLedger.weekdays("2025-09-03", "2025-09-09"), upns: ["Y123456789001"]) { _, day, session in
             special["\(day) \(session)"]
         }
-        try t.ok(["pupils", "leave", "--upn", "A123456789001", "--on", "2025-09-10", "--ground", "moved to another school"])
-        let xml = try t.ok(["export", "ctf", "--upn", "A123456789001"])
+        try t.ok(["pupils", "leave", "--upn", "Y123456789001", "--on", "2025-09-10", "--ground", "moved to another school"])
+        let xml = try t.ok(["export", "ctf", "--upn", "Y123456789001"])
 
         let document = try XMLDocument(data: Data(xml.utf8), options: [])
         let attendance = try #require(document.rootElement())
@@ -50,8 +50,8 @@ struct ExportCTFTests {
     @Test func anUnknownPupilIsRefused() throws {
         let t = try TestLedger()
         try t.standardSchool()
-        let r = try t.run("rollbook", ["export", "ctf", "--upn", "A123456789999"])
+        let r = try t.run("rollbook", ["export", "ctf", "--upn", "L123456789999"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("A123456789999"))
+        #expect(r.stderr.contains("L123456789999"))
     }
 }

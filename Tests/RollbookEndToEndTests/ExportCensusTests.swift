@@ -7,9 +7,9 @@ import Testing
 /// `rollbook export census` across 2024/25 and 2025/26, with terms that straddle Easter Sunday (20 April
 /// 2025, 5 April 2026) and the spring bank holiday (26 May 2025, 25 May 2026).
 struct ExportCensusTests {
-    static let main = "A123456789001"      // of compulsory school age throughout
-    static let reception = "A123456789002" // five on 10 May 2025: compulsory school age from 31 August 2025
-    static let leaver = "A123456789003"    // sixteen on 1 March 2025: compulsory school age ends 27 June 2025
+    static let main = "Y123456789001"      // of compulsory school age throughout
+    static let reception = "M123456789002" // five on 10 May 2025: compulsory school age from 31 August 2025
+    static let leaver = "B123456789003"    // sixteen on 1 March 2025: compulsory school age ends 27 June 2025
 
     /// Every school-day session of every pupil is marked present unless `special` says otherwise.
     func makeLedger() throws -> TestLedger {

@@ -3,8 +3,8 @@ import Testing
 
 /// `rollbook export returns`: the LA notifications of PRODUCT.md section 8.
 struct ExportReturnsTests {
-    static let run12 = "A123456789011", broken = "A123456789012", halfTerm = "A123456789013"
-    static let halfTermShort = "A123456789014", sick = "A123456789015", leaver = "A123456789016"
+    static let run12 = "L123456789011", broken = "A123456789012", halfTerm = "P123456789013"
+    static let halfTermShort = "D123456789014", sick = "T123456789015", leaver = "G123456789016"
     static let all = [run12, broken, halfTerm, halfTermShort, sick, leaver]
 
     struct Notification: Equatable, CustomStringConvertible {

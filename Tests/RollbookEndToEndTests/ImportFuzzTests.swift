@@ -4,6 +4,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import RollbookTestSupport
 #endif
 
 /// `marks import` and `pupils import` fed seeded random and mutated CSV files through the real
@@ -12,17 +13,17 @@ import Glibc
 struct ImportFuzzTests {
     static let validMarks = #"""
         upn,date,session,code,minutes_late,note
-        A123456789001,2025-09-04,AM,/,,
-        A123456789002,2025-09-04,AM,L,12,"bus, late"
-        A123456789003,2025-09-04,PM,\,,
-        A123456789004,2025-09-05,AM,M,,"dentist ""Smile"""
-        A123456789005,2025-09-05,PM,C,,
+        Y123456789001,2025-09-04,AM,/,,
+        M123456789002,2025-09-04,AM,L,12,"bus, late"
+        B123456789003,2025-09-04,PM,\,,
+        Q123456789004,2025-09-05,AM,M,,"dentist ""Smile"""
+        E123456789005,2025-09-05,PM,C,,
 
         """#
     static let validPupils = #"""
         upn,forename,surname,dob,year_group,group,admitted,sen,ehcp,pp,fsm
-        A123456789020,Zoë,O'Brien,2014-03-02,7,7A,2025-09-03,N,N,Y,Y
-        A123456789021,"Siân ""Sunny""",Jones,2014-05-11,7,7B,2025-09-03,Y,N,N,N
+        K123456789020,Zoë,O'Brien,2014-03-02,7,7A,2025-09-03,N,N,Y,Y
+        Z123456789021,"Siân ""Sunny""",Jones,2014-05-11,7,7B,2025-09-03,Y,N,N,N
 
         """#
 

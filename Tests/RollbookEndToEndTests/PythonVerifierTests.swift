@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RollbookTestSupport
 
 /// The independent verifier's own unit tests (tools/test_verify_ledger.py) run with the suite, so CI
 /// checks the Python side of every verification rule too.

@@ -13,13 +13,13 @@ struct RegisterAsOfTests {
         let t = try TestLedger()
         try t.standardSchool()
         t.now = "2025-09-03T09:05:00.000Z"
-        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
+        try t.ok(["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
         t.now = "2025-09-03T13:50:00.000Z"
-        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "PM", "--code", "\\"])
+        try t.ok(["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "PM", "--code", "\\"])
         t.now = "2025-09-04T11:00:00.000Z"
-        try t.ok(["amend", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "ill"])
+        try t.ok(["amend", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "ill"])
         t.now = "2025-09-05T11:00:00.000Z"
-        try t.ok(["amend", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "M", "--reason", "appointment card seen"])
+        try t.ok(["amend", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "M", "--reason", "appointment card seen"])
 
         let cases: [(asOf: String?, am: String?, pm: String?)] = [
             ("2025-09-03T09:00:00Z", nil, nil),           // before anything was marked
@@ -36,8 +36,8 @@ struct RegisterAsOfTests {
             var args = ["register", "--date", "2025-09-03", "--format", "json"]
             if let asOf = c.asOf { args += ["--as-of", asOf] }
             let json = try t.ok(args)
-            #expect(try code(json, "A123456789001", "AM") == c.am, "as of \(c.asOf ?? "now")")
-            #expect(try code(json, "A123456789001", "PM") == c.pm, "as of \(c.asOf ?? "now")")
+            #expect(try code(json, "Y123456789001", "AM") == c.am, "as of \(c.asOf ?? "now")")
+            #expect(try code(json, "Y123456789001", "PM") == c.pm, "as of \(c.asOf ?? "now")")
         }
         let json = try t.ok(["register", "--date", "2025-09-03", "--format", "json", "--as-of", "2025-09-04T11:00:00Z"])
         #expect(json.contains(#""as_of" : "2025-09-04T11:00:00.000Z""#) || json.contains(#""as_of": "2025-09-04T11:00:00.000Z""#))

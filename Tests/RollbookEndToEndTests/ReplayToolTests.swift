@@ -28,36 +28,37 @@ struct ReplayToolTests {
         }
         t.now = "2025-09-01T08:00:00.000Z"
         try t.standardSchool()
+        t.now = "2025-09-01T08:00:00.000Z"
         try record()
         t.now = "2025-09-03T09:05:00.000Z"
         let am = try t.file("am.csv", """
             upn,date,session,code,minutes_late
-            A123456789001,2025-09-03,AM,/,
-            A123456789002,2025-09-03,AM,N,
-            A123456789003,2025-09-03,AM,L,6
-            A123456789004,2025-09-03,AM,/,
-            A123456789005,2025-09-03,AM,N,
+            Y123456789001,2025-09-03,AM,/,
+            M123456789002,2025-09-03,AM,N,
+            B123456789003,2025-09-03,AM,L,6
+            Q123456789004,2025-09-03,AM,/,
+            E123456789005,2025-09-03,AM,N,
 
             """)
         try t.ok(["marks", "import", am])
         try record()
         t.now = "2025-09-03T13:50:00.000Z"
-        for upn in ["A123456789001", "A123456789002", "A123456789004", "A123456789005"] {
+        for upn in ["Y123456789001", "M123456789002", "Q123456789004", "E123456789005"] {
             try t.ok(["mark", "--upn", upn, "--date", "2025-09-03", "--session", "PM", "--code", "\\"])
         }
         try record()
         t.now = "2025-09-04T10:15:00.000Z"
         t.author = ("Jo Reed", "Deputy Headteacher")
-        try t.ok(["amend", "--upn", "A123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "parent phoned: ill"])
-        try t.ok(["mark", "--upn", "A123456789004", "--date", "2025-09-04", "--session", "AM", "--code", "/"])
+        try t.ok(["amend", "--upn", "M123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "parent phoned: ill"])
+        try t.ok(["mark", "--upn", "Q123456789004", "--date", "2025-09-04", "--session", "AM", "--code", "/"])
         try record()
         t.now = "2025-09-05T12:00:00.000Z"
         try t.ok(["calendar", "closure", "--from", "2025-09-04", "--to", "2025-09-04", "--session", "PM", "--code", "Y1", "--reason", "heating failure"])
         try record()
         t.now = "2025-09-11T09:30:00.000Z"
-        try t.ok(["amend", "--upn", "A123456789005", "--date", "2025-09-03", "--session", "AM", "--code", "O", "--reason", "no reason given"])
-        try t.ok(["pupils", "leave", "--upn", "A123456789003", "--on", "2025-09-10", "--ground", "moved to another school"])
-        try t.ok(["mark", "--upn", "A123456789006", "--date", "2025-09-10", "--session", "AM", "--code", "/"])
+        try t.ok(["amend", "--upn", "E123456789005", "--date", "2025-09-03", "--session", "AM", "--code", "O", "--reason", "no reason given"])
+        try t.ok(["pupils", "leave", "--upn", "B123456789003", "--on", "2025-09-10", "--ground", "moved to another school"])
+        try t.ok(["mark", "--upn", "U123456789006", "--date", "2025-09-10", "--session", "AM", "--code", "/"])
         try record()
         #expect(recorded.count == 6)
 
@@ -83,8 +84,8 @@ struct ReplayToolTests {
         // The phases really differ: the amendment shows only from its phase on.
         let before = try replay(t, ["register", "--date", "2025-09-03", "--as-of", recorded[2].time, "--format", "csv"])
         let after = try replay(t, ["register", "--date", "2025-09-03", "--as-of", recorded[3].time, "--format", "csv"])
-        #expect(before.contains("A123456789002,7A,AM,N,"))
-        #expect(after.contains("A123456789002,7A,AM,I,"))
+        #expect(before.contains("M123456789002,7A,AM,N,"))
+        #expect(after.contains("M123456789002,7A,AM,I,"))
     }
 
     // MARK: must show 2 — a twice-amended session: history and amendments
@@ -93,25 +94,25 @@ struct ReplayToolTests {
         try t.standardSchool()
         t.now = "2025-09-03T09:05:00.000Z"
         t.author = ("Sam Patel", "Attendance Officer")
-        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
-        try t.ok(["mark", "--upn", "A123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
+        try t.ok(["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
+        try t.ok(["mark", "--upn", "M123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
         t.now = "2025-09-04T11:30:00.000Z"
         t.author = ("Jo Reed", "Deputy Headteacher")
-        try t.ok(["amend", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "parent phoned: ill"])
+        try t.ok(["amend", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "parent phoned: ill"])
         t.now = "2025-09-08T10:00:00.000Z"
-        try t.ok(["mark", "--upn", "A123456789002", "--date", "2025-09-08", "--session", "AM", "--code", "N"])
+        try t.ok(["mark", "--upn", "M123456789002", "--date", "2025-09-08", "--session", "AM", "--code", "N"])
         t.now = "2025-09-09T14:00:00.000Z"
         t.author = ("Priya Shah", "Headteacher")
-        try t.ok(["amend", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "M", "--reason", "appointment card seen"])
+        try t.ok(["amend", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "M", "--reason", "appointment card seen"])
         t.now = "2025-09-10T09:00:00.000Z"
         t.author = ("Jo Reed", "Deputy Headteacher")
-        try t.ok(["amend", "--upn", "A123456789002", "--date", "2025-09-08", "--session", "AM", "--code", "O", "--reason", "no reason given"])
+        try t.ok(["amend", "--upn", "M123456789002", "--date", "2025-09-08", "--session", "AM", "--code", "O", "--reason", "no reason given"])
     }
 
     @Test func historyListsTheOriginalAndBothAmendmentsInOrder() throws {
         let t = try TestLedger()
         try twiceAmended(t)
-        let session = ["--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM"]
+        let session = ["--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM"]
         let values = try #require(try json(replay(t, ["history"] + session + ["--format", "json"]))["values"] as? [[String: Any]])
         #expect(values.count == 3)
         #expect(values.map { $0["code"] as? String } == ["N", "I", "M"])
@@ -133,9 +134,9 @@ struct ReplayToolTests {
         let earlier = try #require(try json(replay(t, ["history"] + session + ["--as-of", "2025-09-05", "--format", "json"]))["values"] as? [[String: Any]])
         #expect(earlier.map { $0["code"] as? String } == ["N", "I"])
         // A UPN the ledger does not know is an error, not an empty history.
-        let unknown = try t.run("rollbook-replay", ["history", "--upn", "A999999999999", "--date", "2025-09-03", "--session", "AM"])
+        let unknown = try t.run("rollbook-replay", ["history", "--upn", "F999999999999", "--date", "2025-09-03", "--session", "AM"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("A999999999999"))
+        #expect(unknown.stderr.contains("F999999999999"))
     }
 
     @Test func amendmentsListsBothWithTheFiveStatutoryFieldsAndFilters() throws {
@@ -146,7 +147,7 @@ struct ReplayToolTests {
         }
         let all = try list([])
         #expect(all.count == 3)
-        let mine = try list(["--upn", "A123456789001"])
+        let mine = try list(["--upn", "Y123456789001"])
         #expect(mine.count == 2)
         let first = mine[0], second = mine[1]
         #expect(first["original"] as? String == "N" && first["amended"] as? String == "I")
@@ -159,7 +160,7 @@ struct ReplayToolTests {
         #expect(second["author"] as? String == "Priya Shah" && second["position"] as? String == "Headteacher")
         for a in mine {
             #expect(Set(a.keys) == ["seq", "upn", "date", "session", "original", "amended", "reason", "amended_at", "author", "position"])
-            #expect(a["date"] as? String == "2025-09-03" && a["session"] as? String == "AM" && a["upn"] as? String == "A123456789001")
+            #expect(a["date"] as? String == "2025-09-03" && a["session"] as? String == "AM" && a["upn"] as? String == "Y123456789001")
         }
 
         // --author (any case) and the session-date filters.
@@ -169,10 +170,10 @@ struct ReplayToolTests {
         #expect(try list(["--from", "2025-09-04"]).map { $0["amended"] as? String } == ["O"])
         #expect(try list(["--to", "2025-09-03"]).map { $0["amended"] as? String } == ["I", "M"])
         #expect(try list(["--from", "2025-09-03", "--to", "2025-09-03", "--author", "Jo Reed"]).map { $0["amended"] as? String } == ["I"])
-        #expect(try list(["--from", "2025-09-08", "--to", "2025-09-08"]).map { $0["upn"] as? String } == ["A123456789002"])
+        #expect(try list(["--from", "2025-09-08", "--to", "2025-09-08"]).map { $0["upn"] as? String } == ["M123456789002"])
 
         // Every text line names the seq and the five statutory facts.
-        let text = try replay(t, ["amendments", "--upn", "A123456789001"])
+        let text = try replay(t, ["amendments", "--upn", "Y123456789001"])
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("seq ") }
         #expect(lines.count == 2)
         for (line, a) in zip(lines, mine) {
@@ -185,7 +186,7 @@ struct ReplayToolTests {
         let csv = try replay(t, ["amendments", "--author", "Priya Shah", "--format", "csv"])
         #expect(csv.split(separator: "\n").map(String.init) == [
             "seq,upn,date,session,original,amended,reason,amended_at,author,position",
-            "\(second["seq"] as! Int),A123456789001,2025-09-03,AM,I,M,appointment card seen,2025-09-09T14:00:00.000Z,Priya Shah,Headteacher",
+            "\(second["seq"] as! Int),Y123456789001,2025-09-03,AM,I,M,appointment card seen,2025-09-09T14:00:00.000Z,Priya Shah,Headteacher",
         ])
         let bad = try t.run("rollbook-replay", ["amendments", "--from", "2025-09-31"])
         #expect(bad.status == 64)
@@ -198,24 +199,25 @@ struct ReplayToolTests {
         let t = try TestLedger()
         try t.standardSchool()
         t.now = "2025-09-03T09:05:00.000Z"
-        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
-        try t.ok(["mark", "--upn", "A123456789004", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
+        try t.ok(["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "N"])
+        try t.ok(["mark", "--upn", "Q123456789004", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
         let t1 = "2025-09-03T10:00:00.000Z"
         t.now = t1  // a change exactly at T1 is not in (T1, T2]
-        try t.ok(["mark", "--upn", "A123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
+        try t.ok(["mark", "--upn", "M123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
         t.now = "2025-09-03T13:50:00.000Z"
         t.author = ("Jo Reed", "Teacher")
-        try t.ok(["mark", "--upn", "A123456789003", "--date", "2025-09-03", "--session", "PM", "--code", "L", "--minutes-late", "4"])
+        try t.ok(["mark", "--upn", "B123456789003", "--date", "2025-09-03", "--session", "PM", "--code", "L", "--minutes-late", "4"])
         t.now = "2025-09-04T11:00:00.000Z"
         t.author = ("Sam Patel", "Attendance Officer")
-        try t.ok(["amend", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "ill"])
-        try t.ok(["mark", "--upn", "A123456789005", "--date", "2025-09-05", "--session", "AM", "--code", "D"])
-        try t.ok(["mark", "--upn", "A123456789004", "--date", "2025-09-05", "--session", "AM", "--code", "/"])
+        try t.ok(["amend", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "I", "--reason", "ill"])
+        try t.ok(["mark", "--upn", "E123456789005", "--date", "2025-09-05", "--session", "AM", "--code", "D"])
+        // A planned absence may be entered before the register opens (a present mark may not).
+        try t.ok(["mark", "--upn", "Q123456789004", "--date", "2025-09-05", "--session", "AM", "--code", "C"])
         let t2 = "2025-09-04T12:00:00.000Z"
         t.now = t2  // exactly at T2: included. A planned closure overrides every session but the D.
         try t.ok(["calendar", "closure", "--from", "2025-09-05", "--to", "2025-09-05", "--session", "AM", "--code", "#", "--reason", "INSET"])
         t.now = "2025-09-05T09:00:00.000Z"
-        try t.ok(["amend", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "M", "--reason", "card seen"])
+        try t.ok(["amend", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "M", "--reason", "card seen"])
 
         let out = try json(replay(t, ["diff", "--from", t1, "--to", t2, "--format", "json"]))
         let changes = try #require(out["changes"] as? [[String: Any]])
@@ -223,14 +225,14 @@ struct ReplayToolTests {
             ["upn", "date", "session", "before", "after", "at", "author"].map { k in (c[k] as? String) ?? "null" }.joined(separator: " ")
         }
         #expect(changes.map(row) == [
-            "A123456789003 2025-09-03 PM null L 2025-09-03T13:50:00.000Z Jo Reed",
-            "A123456789001 2025-09-03 AM N I 2025-09-04T11:00:00.000Z Sam Patel",
-            "A123456789005 2025-09-05 AM null D 2025-09-04T11:00:00.000Z Sam Patel",
-            "A123456789004 2025-09-05 AM null / 2025-09-04T11:00:00.000Z Sam Patel",
-            "A123456789001 2025-09-05 AM null # 2025-09-04T12:00:00.000Z Sam Patel",
-            "A123456789002 2025-09-05 AM null # 2025-09-04T12:00:00.000Z Sam Patel",
-            "A123456789003 2025-09-05 AM null # 2025-09-04T12:00:00.000Z Sam Patel",
-            "A123456789004 2025-09-05 AM / # 2025-09-04T12:00:00.000Z Sam Patel",
+            "B123456789003 2025-09-03 PM null L 2025-09-03T13:50:00.000Z Jo Reed",
+            "Y123456789001 2025-09-03 AM N I 2025-09-04T11:00:00.000Z Sam Patel",
+            "E123456789005 2025-09-05 AM null D 2025-09-04T11:00:00.000Z Sam Patel",
+            "Q123456789004 2025-09-05 AM null C 2025-09-04T11:00:00.000Z Sam Patel",
+            "Y123456789001 2025-09-05 AM null # 2025-09-04T12:00:00.000Z Sam Patel",
+            "M123456789002 2025-09-05 AM null # 2025-09-04T12:00:00.000Z Sam Patel",
+            "B123456789003 2025-09-05 AM null # 2025-09-04T12:00:00.000Z Sam Patel",
+            "Q123456789004 2025-09-05 AM C # 2025-09-04T12:00:00.000Z Sam Patel",
         ])
         for c in changes { #expect(Set(c.keys) == ["upn", "date", "session", "before", "after", "at", "author"]) }
 
@@ -251,16 +253,16 @@ struct ReplayToolTests {
         #expect(try json(none)["changes"] as? [Any] == nil || (try json(none)["changes"] as! [Any]).isEmpty)
         // A backdated deletion from roll takes the pupil's marked sessions out of the registers.
         t.now = "2025-09-06T09:00:00.000Z"
-        try t.ok(["pupils", "leave", "--upn", "A123456789004", "--on", "2025-09-05", "--ground", "moved to another school"])
+        try t.ok(["pupils", "leave", "--upn", "Q123456789004", "--on", "2025-09-05", "--ground", "moved to another school"])
         let leaving = try #require(try json(replay(t, ["diff", "--from", "2025-09-05T12:00:00Z", "--to", "2025-09-06T12:00:00Z", "--format", "json"]))["changes"] as? [[String: Any]])
-        #expect(leaving.map(row) == ["A123456789004 2025-09-05 AM # null 2025-09-06T09:00:00.000Z Sam Patel"])
+        #expect(leaving.map(row) == ["Q123456789004 2025-09-05 AM # null 2025-09-06T09:00:00.000Z Sam Patel"])
         let backwards = try t.run("rollbook-replay", ["diff", "--from", t2, "--to", t1])
         #expect(backwards.status == 64)
     }
 
     @Test func aSessionDisposedOfUnderRetentionSaysSoInHistory() throws {
         let (t, _) = try RetentionTests().makeLedger()
-        let session = ["--upn", "A123456789001", "--date", "2019-09-05", "--session", "AM"]
+        let session = ["--upn", "Y123456789001", "--date", "2019-09-05", "--session", "AM"]
         let kept = try #require(try json(replay(t, ["history"] + session + ["--format", "json"]))["values"] as? [[String: Any]])
         #expect(kept.map { $0["code"] as? String } == ["I"])
         #expect(kept.first?["at"] as? String == "2019-09-05T08:50:00.000Z", "a migrated mark is dated by its recorded_at")
@@ -270,7 +272,7 @@ struct ReplayToolTests {
         #expect(text.contains("No value remains in the log for this session."))
         #expect((try json(replay(t, ["history"] + session + ["--format", "json"]))["values"] as? [Any])?.isEmpty == true)
         // This year's sessions are untouched, and the auditor's verify still agrees with the officer's.
-        let now = try replay(t, ["history", "--upn", "A123456789001", "--date", "2025-09-04", "--session", "AM", "--format", "json"])
+        let now = try replay(t, ["history", "--upn", "Y123456789001", "--date", "2025-09-04", "--session", "AM", "--format", "json"])
         #expect((try json(now)["values"] as? [[String: Any]])?.map { $0["code"] as? String } == ["M"])
         let officer = try t.run("rollbook", ["verify"]), auditor = try t.run("rollbook-replay", ["verify"])
         #expect(officer.status == 0 && auditor.status == 0 && officer.stdout == auditor.stdout)
@@ -306,13 +308,13 @@ struct ReplayToolTests {
         for case let rel as String in fm.enumerator(atPath: path)! {
             let full = URL(fileURLWithPath: path).appendingPathComponent(rel).path
             var isDir: ObjCBool = false
-            fm.fileExists(atPath: full, isDirectory: &isDir)
+            _ = fm.fileExists(atPath: full, isDirectory: &isDir)
             if !isDir.boolValue { try fm.setAttributes([.posixPermissions: file], ofItemAtPath: full) }
         }
         for case let rel as String in fm.enumerator(atPath: path)! {
             let full = URL(fileURLWithPath: path).appendingPathComponent(rel).path
             var isDir: ObjCBool = false
-            fm.fileExists(atPath: full, isDirectory: &isDir)
+            _ = fm.fileExists(atPath: full, isDirectory: &isDir)
             if isDir.boolValue { try fm.setAttributes([.posixPermissions: directory], ofItemAtPath: full) }
         }
         try fm.setAttributes([.posixPermissions: directory], ofItemAtPath: path)
@@ -346,7 +348,7 @@ struct ReplayToolTests {
                 ["register", "--date", "2025-09-03", "--as-of", "2025-09-04T12:00:00Z", "--format", format],
                 ["amendments", "--format", format],
                 ["amendments", "--author", "Jo Reed", "--from", "2025-09-01", "--to", "2025-09-30", "--format", format],
-                ["history", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--format", format],
+                ["history", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--format", format],
                 ["diff", "--from", "2025-09-03T00:00:00Z", "--to", "2025-09-30T00:00:00Z", "--format", format],
                 ["anomalies", "--format", format],
             ]
@@ -359,7 +361,7 @@ struct ReplayToolTests {
             outputs.append(r.stdout)
         }
         #expect(try ReplayToolTests.listing(copy) == before, "the read-only ledger changed")
-        let history = try json(outputs[commands.firstIndex(of: ["history", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--format", "json"])!])
+        let history = try json(outputs[commands.firstIndex(of: ["history", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--format", "json"])!])
         #expect((history["values"] as? [Any])?.count == 3)
 
         // Root ignores permission bits, so as root run it again as an unprivileged user (nobody).

@@ -15,21 +15,21 @@ struct ReportCommandTests {
         t.now = "2025-09-12T16:00:00.000Z"
         try t.ok(["calendar", "closure", "--from", "2025-09-05", "--to", "2025-09-05", "--code", "#", "--reason", "INSET <day> // training"])
         let days = TestLedger.weekdays("2025-09-03", "2025-09-12").filter { $0 != "2025-09-05" }
-        try t.markEverySession(days: days, upns: ["A123456789001", "A123456789002", "A123456789003", "A123456789004", "A123456789005"]) { upn, day, session in
+        try t.markEverySession(days: days, upns: ["Y123456789001", "M123456789002", "B123456789003", "Q123456789004", "E123456789005"]) { upn, day, session in
             switch (upn, day, session) {
-            case ("A123456789001", "2025-09-04", _), ("A123456789001", "2025-09-08", _): return "I"
-            case ("A123456789002", "2025-09-09", "AM"): return "O"
-            case ("A123456789003", _, "PM") where day >= "2025-09-08": return "N"
-            case ("A123456789004", "2025-09-11", "AM"): return "L"
+            case ("Y123456789001", "2025-09-04", _), ("Y123456789001", "2025-09-08", _): return "I"
+            case ("M123456789002", "2025-09-09", "AM"): return "O"
+            case ("B123456789003", _, "PM") where day >= "2025-09-08": return "N"
+            case ("Q123456789004", "2025-09-11", "AM"): return "L"
             default: return nil
             }
         }
-        try t.markEverySession(days: days.filter { $0 >= "2025-09-10" }, upns: ["A123456789006"]) { _, day, _ in day == "2025-09-12" ? "G" : nil }
-        try t.ok(["intervene", "--upn", "A123456789003", "--action", "welfare-call", "--date", "2025-09-11",
+        try t.markEverySession(days: days.filter { $0 >= "2025-09-10" }, upns: ["U123456789006"]) { _, day, _ in day == "2025-09-12" ? "G" : nil }
+        try t.ok(["intervene", "--upn", "B123456789003", "--action", "welfare-call", "--date", "2025-09-11",
                   "--note", "<script>alert(1)</script> see http://example.org & 'quotes'"])
         // After the report's day: N becomes M for pupil 3, which lowers nothing but changes the figures.
         t.now = "2025-09-16T10:00:00.000Z"
-        try t.ok(["amend", "--upn", "A123456789003", "--date", "2025-09-08", "--session", "PM", "--code", "M", "--reason", "note from parent"])
+        try t.ok(["amend", "--upn", "B123456789003", "--date", "2025-09-08", "--session", "PM", "--code", "M", "--reason", "note from parent"])
         return t
     }
 
@@ -75,7 +75,7 @@ struct ReportCommandTests {
 
     @Test func pagesNameNothingOutsideThemselvesAndEscapeTheLedger() throws {
         let t = try ledger()
-        for arguments in [["--on", "2025-09-12"], ["--on", "2025-09-12", "--group", "7A"], ["--on", "2025-09-12", "--upn", "A123456789003"]] {
+        for arguments in [["--on", "2025-09-12"], ["--on", "2025-09-12", "--group", "7A"], ["--on", "2025-09-12", "--upn", "B123456789003"]] {
             let (path, html) = try report(t, "r.html", arguments)
             let lower = html.lowercased()
             for forbidden in ["http:", "https:", "//", "@import", "url(", "<link", "<script", "src=", "href=", "<iframe", "<object",
@@ -91,7 +91,7 @@ struct ReportCommandTests {
             #expect(attributes == 0o600, "the report holds pupils' data: owner-only")
         }
         // The closure's reason and the intervention's note come from the ledger and are shown as text.
-        let (_, pupil) = try report(t, "p.html", ["--on", "2025-09-12", "--upn", "A123456789003"])
+        let (_, pupil) = try report(t, "p.html", ["--on", "2025-09-12", "--upn", "B123456789003"])
         #expect(pupil.contains("&lt;script&gt;alert(1)&lt;&#47;script&gt;"))
         let text = try parse(pupil).text
         #expect(text.contains("<script>alert(1)</script> see http://example.org & 'quotes'"))
@@ -103,7 +103,7 @@ struct ReportCommandTests {
         t.now = "2025-09-20T10:00:00.000Z"
         // The report's day, and what the ledger knew at its end: before the amendment of 16 September.
         let on = "2025-09-12", asOf = "2025-09-12T23:00:00Z"
-        for scope in [[], ["--group", "7B"], ["--upn", "A123456789003"]] {
+        for scope in [[], ["--group", "7B"], ["--upn", "B123456789003"]] {
             let (_, html) = try report(t, "r.html", ["--on", on, "--as-of", asOf] + scope)
             let elements = try parse(html).list
             // The DfE figures of `stats` for the same pupils.
@@ -144,7 +144,7 @@ struct ReportCommandTests {
             let stages = try #require(try json(try t.ok(["stages", "--on", on, "--format", "json"]))["pupils"] as? [[String: Any]])
             switch scope.first {
             case "--upn":
-                let me = try #require(stages.first { $0["upn"] as? String == "A123456789003" })
+                let me = try #require(stages.first { $0["upn"] as? String == "B123456789003" })
                 let now = try #require(elements.first { $0.attributes["data-stage-now"] != nil })
                 #expect(now.attributes["data-stage-now"] == me["stage"] as? String)
                 #expect(now.attributes["data-since"] == me["since"] as? String)
@@ -165,8 +165,8 @@ struct ReportCommandTests {
             }
         }
         // What the ledger knew matters: after the amendment the pupil's figures differ.
-        let (_, later) = try report(t, "later.html", ["--on", on, "--upn", "A123456789003"])
-        let (_, earlier) = try report(t, "earlier.html", ["--on", on, "--as-of", asOf, "--upn", "A123456789003"])
+        let (_, later) = try report(t, "later.html", ["--on", on, "--upn", "B123456789003"])
+        let (_, earlier) = try report(t, "earlier.html", ["--on", on, "--as-of", asOf, "--upn", "B123456789003"])
         func value(_ html: String, _ name: String) throws -> String? {
             try parse(html).list.first { $0.attributes["data-stat"] == name }?.attributes["data-value"]
         }
@@ -178,10 +178,11 @@ struct ReportCommandTests {
     @Test func badCommandLines() throws {
         let t = try ledger()
         #expect(try t.run("rollbook", ["report", "--on", "2025-09-12"]).status == 64, "--out is required")
-        #expect(try t.run("rollbook", ["report", "--group", "7A", "--upn", "A123456789001", "--out", "x.html"]).status == 64)
+        #expect(try t.run("rollbook", ["report", "--group", "7A", "--upn", "Y123456789001", "--out", "x.html"]).status == 64)
         #expect(try t.run("rollbook", ["report", "--on", "2025-02-30", "--out", "x.html"]).status == 64)
-        let unknown = try t.run("rollbook", ["report", "--upn", "A999999999999", "--out", "x.html"])
-        #expect(unknown.status == 1)
+        #expect(try t.run("rollbook", ["report", "--upn", "A999999999999", "--out", "x.html"]).status == 64, "a wrong check letter")
+        let unknown = try t.run("rollbook", ["report", "--upn", "F999999999999", "--out", "x.html"])
+        #expect(unknown.status == 1, "a well-formed UPN nobody has")
         #expect(!FileManager.default.fileExists(atPath: t.root.appendingPathComponent("x.html").path), "nothing written on failure")
         let before = try t.snapshot()
         try t.ok(["report", "--out", t.root.appendingPathComponent("y.html").path])

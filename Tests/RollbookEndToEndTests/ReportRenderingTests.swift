@@ -51,7 +51,7 @@ struct ReportRenderingTests {
         let schoolPath = t.root.appendingPathComponent("school.html").path
         let pupilPath = t.root.appendingPathComponent("pupil.html").path
         try t.ok(["report", "--on", "2025-09-12", "--out", schoolPath])
-        try t.ok(["report", "--on", "2025-09-12", "--upn", "A123456789003", "--out", pupilPath])
+        try t.ok(["report", "--on", "2025-09-12", "--upn", "B123456789003", "--out", pupilPath])
         let school = try screenshot(schoolPath, in: t, name: "school")
         let pupil = try screenshot(pupilPath, in: t, name: "pupil")
         for (name, png) in [("blank", blank), ("school", school), ("pupil", pupil)] {

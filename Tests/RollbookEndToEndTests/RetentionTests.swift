@@ -3,7 +3,7 @@ import Testing
 
 /// `rollbook retention` and `rollbook retention dispose` (PRODUCT.md section 9).
 struct RetentionTests {
-    static let upns = ["A123456789001", "A123456789002"]
+    static let upns = ["Y123456789001", "M123456789002"]
 
     /// Migrated 2019 history (recorded_at in 2019) and this year's marks, in a ledger opened in 2025.
     func makeLedger() throws -> (TestLedger, migrated: Int) {
@@ -14,8 +14,8 @@ struct RetentionTests {
         try t.ok(["calendar", "term", "--name", "Autumn 1 2025", "--from", "2025-09-03", "--to", "2025-10-24"])
         try t.ok(["pupils", "import", try t.file("p.csv", """
             upn,forename,surname,dob,year_group,group,admitted
-            A123456789001,Amelia,Khan,2012-03-02,7,7A,2019-09-02
-            A123456789002,Noah,Smith,2012-05-11,7,7A,2019-09-02
+            Y123456789001,Amelia,Khan,2012-03-02,7,7A,2019-09-02
+            M123456789002,Noah,Smith,2012-05-11,7,7A,2019-09-02
 
             """)])
         var rows = ["upn,date,session,code,recorded_at"]
@@ -119,7 +119,7 @@ struct RetentionTests {
         #expect(replayed.status == 0)
         #expect(replayed.stdout.contains("\"disposed_before\": \"2020-01-01\""))
 
-        let amend = try t.run("rollbook", ["amend", "--upn", "A123456789001", "--date", "2019-09-05", "--session", "AM", "--code", "M", "--reason", "note"])
+        let amend = try t.run("rollbook", ["amend", "--upn", "Y123456789001", "--date", "2019-09-05", "--session", "AM", "--code", "M", "--reason", "note"])
         #expect(amend.status == 1)
         #expect(amend.stderr.contains("disposed of"))
         let after = try json(try t.ok(["retention", "--format", "json"]))
@@ -129,7 +129,7 @@ struct RetentionTests {
         #expect(try t.ok(["retention", "dispose", "--before", "2020-01-01", "--confirm"]).contains("nothing is due"))
         #expect(try t.snapshot() == snapshot)
         // The log can still be written to and verified.
-        try t.ok(["mark", "--upn", "A123456789001", "--date", "2025-09-11", "--session", "AM", "--code", "/"])
+        try t.ok(["mark", "--upn", "Y123456789001", "--date", "2025-09-11", "--session", "AM", "--code", "/"])
         #expect(try python([t.ledger]).status == 0)
         #expect(try t.ok(["verify"]).hasPrefix("ok:"))
     }
@@ -170,16 +170,17 @@ struct RetentionTests {
         try t.ok(["calendar", "term", "--name", "Autumn 2019", "--from", "2019-09-02", "--to", "2019-12-20"])
         try t.ok(["pupils", "import", try t.file("p.csv", """
             upn,forename,surname,dob,year_group,group,admitted
-            A123456789001,Amelia,Khan,2012-03-02,3,3A,2019-09-02
-            A123456789002,Noah,Smith,2012-05-11,3,3A,2019-09-02
+            Y123456789001,Amelia,Khan,2012-03-02,3,3A,2019-09-02
+            M123456789002,Noah,Smith,2012-05-11,3,3A,2019-09-02
 
             """)])
         t.now = "2019-09-06T16:00:00.000Z"
         try t.markEverySession(days: TestLedger.weekdays("2019-09-02", "2019-09-06"), upns: Self.upns) { _, _, _ in nil }
-        try t.ok(["pupils", "leave", "--upn", "A123456789002", "--on", "2019-10-01", "--ground", "moved away"])
+        try t.ok(["pupils", "leave", "--upn", "M123456789002", "--on", "2019-10-01", "--ground", "moved away"])
         t.now = "2025-09-01T08:00:00.000Z"
         try t.ok(["calendar", "term", "--name", "Autumn 2025", "--from", "2025-09-03", "--to", "2025-10-24"])
-        try t.markEverySession(days: ["2025-09-03"], upns: ["A123456789001"]) { _, _, _ in nil }
+        t.now = "2025-09-03T16:00:00.000Z"
+        try t.markEverySession(days: ["2025-09-03"], upns: ["Y123456789001"]) { _, _, _ in nil }
         t.now = "2026-03-02T09:00:00.000Z"
         try t.ok(["retention", "dispose", "--before", "2020-01-01", "--confirm"])
 

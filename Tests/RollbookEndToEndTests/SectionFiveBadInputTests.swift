@@ -13,7 +13,7 @@ struct SectionFiveBadInputTests {
         var description: String { arguments.joined(separator: " ") }
     }
 
-    static func mark(upn: String = "A123456789001", date: String = "2025-09-04", session: String = "AM", code: String,
+    static func mark(upn: String = "Y123456789001", date: String = "2025-09-04", session: String = "AM", code: String,
                      _ extra: [String] = []) -> [String] {
         ["mark", "--upn", upn, "--date", date, "--session", session, "--code", code] + extra
     }
@@ -33,30 +33,30 @@ struct SectionFiveBadInputTests {
         Case(arguments: mark(session: "XM", code: "/"), names: "--session", status: 64),
         Case(arguments: mark(code: "/", ["--bogus"]), names: "--bogus", status: 64),
         Case(arguments: ["bogus"], names: "bogus", status: 64),
-        Case(arguments: mark(upn: "A999999999999", code: "/"), names: "--upn"),
-        Case(arguments: mark(upn: "A123456789006", code: "/"), names: "--date"),  // admitted on 10 Sep
+        Case(arguments: mark(upn: "F999999999999", code: "/"), names: "--upn"),
+        Case(arguments: mark(upn: "U123456789006", code: "/"), names: "--date"),  // admitted on 10 Sep
         Case(arguments: mark(code: "N"), names: "amend"),  // a duplicate: use amend
-        Case(arguments: ["amend", "--upn", "A123456789001", "--date", "2025-09-04", "--session", "PM", "--code", "I", "--reason", "ill"],
+        Case(arguments: ["amend", "--upn", "Y123456789001", "--date", "2025-09-04", "--session", "PM", "--code", "I", "--reason", "ill"],
              names: "--date"),  // no mark to amend
-        Case(arguments: ["amend", "--upn", "A123456789001", "--date", "2025-09-04", "--session", "AM", "--code", "/", "--reason", "x"],
+        Case(arguments: ["amend", "--upn", "Y123456789001", "--date", "2025-09-04", "--session", "AM", "--code", "/", "--reason", "x"],
              names: "--code"),  // the same code
-        Case(arguments: ["amend", "--upn", "A123456789001", "--date", "2025-09-04", "--session", "AM", "--code", "I"],
+        Case(arguments: ["amend", "--upn", "Y123456789001", "--date", "2025-09-04", "--session", "AM", "--code", "I"],
              names: "--reason", status: 64),
-        Case(arguments: ["amend", "--upn", "A123456789001", "--date", "2025-09-04", "--session", "AM", "--code", "I", "--reason", " "],
+        Case(arguments: ["amend", "--upn", "Y123456789001", "--date", "2025-09-04", "--session", "AM", "--code", "I", "--reason", " "],
              names: "--reason", status: 64),
     ]
 
     static let csvCases: [(file: String, contents: String, names: String)] = [
-        ("marks", "upn,date,session\nA123456789001,2025-09-05,AM\n", "\"code\""),  // a missing column
-        ("marks", "upn,date,session,code\nA123456789001,2025-09-05,AM,/\nA123456789002,2025-09-05,AM,XX\n", "line 3"),
-        ("marks", "upn,date,session,code\nA123456789001,2025-09-05,AM,/\nA123456789002,2025-09-05,AM,L\n", "line 3"),
-        ("marks", "upn,date,session,code\nA123456789001,2025-09-05,AM,/\nA123456789001,2025-09-04,AM,/\n", "line 3"),
-        ("marks", "upn,date,session,code\nA123456789001,2025-09-05,AM,/,extra\n", "line 2"),
-        ("pupils", "upn,forename,surname,dob,year_group,group\nA123456789009,Zara,Quill,2014-04-04,7,7A\n", "\"admitted\""),
-        ("pupils", "upn,forename,surname,dob,year_group,group,admitted\nA123456789009,Zara,Quill,2014-02-30,7,7A,2025-09-03\n", "line 2"),
+        ("marks", "upn,date,session\nY123456789001,2025-09-05,AM\n", "\"code\""),  // a missing column
+        ("marks", "upn,date,session,code\nY123456789001,2025-09-05,AM,/\nM123456789002,2025-09-05,AM,XX\n", "line 3"),
+        ("marks", "upn,date,session,code\nY123456789001,2025-09-05,AM,/\nM123456789002,2025-09-05,AM,L\n", "line 3"),
+        ("marks", "upn,date,session,code\nY123456789001,2025-09-05,AM,/\nY123456789001,2025-09-04,AM,/\n", "line 3"),
+        ("marks", "upn,date,session,code\nY123456789001,2025-09-05,AM,/,extra\n", "line 2"),
+        ("pupils", "upn,forename,surname,dob,year_group,group\nL123456789009,Zara,Quill,2014-04-04,7,7A\n", "\"admitted\""),
+        ("pupils", "upn,forename,surname,dob,year_group,group,admitted\nL123456789009,Zara,Quill,2014-02-30,7,7A,2025-09-03\n", "line 2"),
         // The columns shifted: a name where the UPN belongs is not repeated back.
-        ("pupils", "upn,forename,surname,dob,year_group,group,admitted\nZara,Quill,A123456789009,2014-04-04,7,7A,2025-09-03\n", "line 2"),
-        ("pupils", "upn,forename,surname,dob,year_group,group,admitted,sen\nA123456789009,Zara,Quill,2014-04-04,7,7A,2025-09-03,maybe\n", "\"sen\""),
+        ("pupils", "upn,forename,surname,dob,year_group,group,admitted\nZara,Quill,L123456789009,2014-04-04,7,7A,2025-09-03\n", "line 2"),
+        ("pupils", "upn,forename,surname,dob,year_group,group,admitted,sen\nL123456789009,Zara,Quill,2014-04-04,7,7A,2025-09-03,maybe\n", "\"sen\""),
     ]
 
     /// Names and dates of birth that must never appear in an error.
@@ -68,6 +68,7 @@ struct SectionFiveBadInputTests {
         t.now = "2025-09-04T09:05:00.000Z"
         try t.ok(SectionFiveBadInputTests.mark(code: "/"))
         let before = try t.snapshot()
+        t.now = "2025-09-05T12:00:00.000Z"  // the files below mark Friday's registers, which have opened
         func check(_ r: TestLedger.Result, status: Int32, names: String, _ what: String) throws {
             #expect(r.status == status, "\(what): exit \(r.status): \(r.stderr)")
             #expect(r.stderr.contains(names), "\(what) should name \(names): \(r.stderr)")
@@ -118,13 +119,13 @@ struct ReadRefusalTests {
         try t.standardSchool()
         t.now = "2025-09-05T16:00:00.000Z"
         for date in ["2025-09-04", "2025-09-05"] {
-            try t.ok(SectionFiveBadInputTests.mark(upn: "A123456789002", date: date, code: "/"))
+            try t.ok(SectionFiveBadInputTests.mark(upn: "M123456789002", date: date, code: "/"))
         }
         let group = try t.run("rollbook", ["register", "--date", "2025-09-04", "--group", "9Z"])
         #expect(group.status == 1 && group.stderr.contains("--group") && !group.stderr.contains("Nothing was written"))
-        let ctf = try t.run("rollbook", ["export", "ctf", "--upn", "A999999999999"])
+        let ctf = try t.run("rollbook", ["export", "ctf", "--upn", "F999999999999"])
         #expect(ctf.status == 1 && ctf.stderr.contains("--upn") && !ctf.stderr.contains("Nothing was written"), "\(ctf.stderr)")
-        let leave = try t.run("rollbook", ["pupils", "leave", "--upn", "A123456789002", "--on", "2025-09-04", "--ground", "moved away"])
+        let leave = try t.run("rollbook", ["pupils", "leave", "--upn", "M123456789002", "--on", "2025-09-04", "--ground", "moved away"])
         #expect(leave.status == 0)
         #expect(leave.stderr.contains("2 mark(s) recorded on or after 2025-09-04"), "\(leave.stderr)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RollbookTestSupport
 import Testing
 
 /// `DIR/snapshot` through the built executables: reading commands give the same answers with it as
@@ -47,7 +48,7 @@ struct SnapshotEndToEndTests {
         let days = TestLedger.weekdays("2025-09-01", "2025-09-26")
         #expect(!FileManager.default.fileExists(atPath: t.ledger + "/snapshot"))
         // A write with the interval at 1 leaves a snapshot at the head: 0600, inside the ledger.
-        try t.run("rollbook", ["mark", "--upn", "A009382001000", "--date", "2025-09-24", "--session", "AM", "--code", "/"],
+        try t.run("rollbook", ["mark", "--upn", "J009382001000", "--date", "2025-09-24", "--session", "AM", "--code", "/"],
                   environment: SnapshotEndToEndTests.everyWrite)
         let attributes = try FileManager.default.attributesOfItem(atPath: t.ledger + "/snapshot")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -57,8 +58,8 @@ struct SnapshotEndToEndTests {
         // Later writes under the default interval leave it as it was: readers extend it by the tail.
         let before = try Data(contentsOf: URL(fileURLWithPath: t.ledger + "/snapshot"))
         t.now = "2025-09-24T13:00:00.000Z"
-        try t.ok(["mark", "--upn", "A009382001000", "--date", "2025-09-24", "--session", "PM", "--code", "\\"])
-        try t.ok(["amend", "--upn", "A009382001000", "--date", "2025-09-24", "--session", "AM", "--code", "L", "--minutes-late", "5",
+        try t.ok(["mark", "--upn", "J009382001000", "--date", "2025-09-24", "--session", "PM", "--code", "\\"])
+        try t.ok(["amend", "--upn", "J009382001000", "--date", "2025-09-24", "--session", "AM", "--code", "L", "--minutes-late", "5",
                   "--reason", "arrived late"])
         #expect(try Data(contentsOf: URL(fileURLWithPath: t.ledger + "/snapshot")) == before)
         try SnapshotEndToEndTests.expectSameWithoutSnapshot(t, days: days)
@@ -77,7 +78,7 @@ struct SnapshotEndToEndTests {
     @Test func aLedgerWrittenWithASnapshotAfterEveryWriteReadsTheSame() throws {
         let t = try TestLedger()
         try t.standardSchool()
-        let upns = (1...6).map { "A12345678900\($0)" }
+        let upns = (1...6).map { TestUPN.number($0) }
         let days = TestLedger.weekdays("2025-09-10", "2025-09-19")  // pupil 6 is on roll from 09-10
         t.now = "2025-09-20T10:00:00.000Z"
         #expect(try t.run("rollbook", ["marks", "import", try t.file("m.csv", "upn,date,session,code,minutes_late\n"
@@ -97,7 +98,7 @@ struct SnapshotEndToEndTests {
 
     @Test func registerWithASnapshotDoesNotRehashEarlierLinesButVerifyDoes() throws {
         let t = try SnapshotEndToEndTests.demo()
-        try t.run("rollbook", ["mark", "--upn", "A009382001000", "--date", "2025-09-24", "--session", "AM", "--code", "/"],
+        try t.run("rollbook", ["mark", "--upn", "J009382001000", "--date", "2025-09-24", "--session", "AM", "--code", "/"],
                   environment: SnapshotEndToEndTests.everyWrite)
         let clean = try t.ok(["register", "--date", "2025-09-23", "--format", "json"])
         // Change a byte inside line 5's author (before the snapshot's anchor).
@@ -124,7 +125,7 @@ struct SnapshotEndToEndTests {
 
     @Test func theReplayToolNeverOpensTheSnapshot() throws {
         let t = try SnapshotEndToEndTests.demo()
-        let commands = [["register", "--date", "2025-09-23", "--format", "json"], ["history", "--upn", "A009382001000", "--date", "2025-09-23", "--session", "AM"],
+        let commands = [["register", "--date", "2025-09-23", "--format", "json"], ["history", "--upn", "J009382001000", "--date", "2025-09-23", "--session", "AM"],
                         ["anomalies"], ["verify"]]
         let clean = try commands.map { try t.run("rollbook-replay", $0) }
         try Data("garbage".utf8).write(to: URL(fileURLWithPath: t.ledger + "/snapshot"))

@@ -1,6 +1,7 @@
 import Foundation
 import RollbookLog
 import Testing
+import RollbookTestSupport
 
 /// Tampering with a real ledger, caught by `rollbook verify` and by tools/verify_ledger.py, both naming
 /// the first bad sequence number; a torn last line written by hand is reported and cut off by the next write.
@@ -13,10 +14,11 @@ struct TamperingEndToEndTests {
         var csv = "upn,date,session,code,minutes_late\n"
         for day in ["2025-09-03", "2025-09-04"] {
             for i in 1...5 {
-                csv += "A12345678900\(i),\(day),AM,\(i == 2 ? "L" : "/"),\(i == 2 ? "7" : "")\n"
-                csv += "A12345678900\(i),\(day),PM,\\,\n"
+                csv += "\(TestUPN.number(i)),\(day),AM,\(i == 2 ? "L" : "/"),\(i == 2 ? "7" : "")\n"
+                csv += "\(TestUPN.number(i)),\(day),PM,\\,\n"
             }
         }
+        t.now = "2025-09-04T16:00:00.000Z"  // after both days' registers
         try t.ok(["marks", "import", try t.file("marks.csv", csv)])
         return t
     }
@@ -93,7 +95,7 @@ struct TamperingEndToEndTests {
         t.expectNoPersonalData(text, "verify")
         // A damaged ledger is never written to.
         let before = try t.snapshot()
-        let write = try t.run("rollbook", ["intervene", "--upn", "A123456789001", "--action", "letter", "--date", "2025-09-03"])
+        let write = try t.run("rollbook", ["intervene", "--upn", "Y123456789001", "--action", "letter", "--date", "2025-09-03"])
         #expect(write.status == 1 && write.stderr.contains("Verification failed at seq \(edit.expected(count))"), "\(write.stderr)")
         t.expectNoPersonalData(write, "a write to a damaged ledger")
         #expect(try t.snapshot() == before)
@@ -124,7 +126,7 @@ struct TamperingEndToEndTests {
         let digest = try t.file("digest.txt", try t.ok(["digest"]))
         #expect(try t.verifyBoth(digest: digest) == (VerifyOutcome.verifies, VerifyOutcome.verifies))
         t.now = "2025-09-05T08:00:00.000Z"
-        try t.ok(["intervene", "--upn", "A123456789001", "--action", "letter", "--date", "2025-09-03"])
+        try t.ok(["intervene", "--upn", "Y123456789001", "--action", "letter", "--date", "2025-09-03"])
         // Rewrite the first present mark (/) as N, then re-chain every later line and the checkpoint.
         var lines = try Self.lines(t).map { Array($0.dropLast()) }
         let target = try #require(lines.firstIndex { String(decoding: $0, as: UTF8.self).contains(#""code":"/""#) })
@@ -167,7 +169,8 @@ struct TamperingEndToEndTests {
         #expect(register.status == 0, "a reader ignores the torn line: \(register.stderr)")
         #expect(try t.events().count == 36)
 
-        let next = try t.run("rollbook", ["mark", "--upn", "A123456789006", "--date", "2025-09-10", "--session", "AM", "--code", "/"])
+        t.now = "2025-09-10T12:00:00.000Z"
+        let next = try t.run("rollbook", ["mark", "--upn", "U123456789006", "--date", "2025-09-10", "--session", "AM", "--code", "/"])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stderr.contains("warning: recovered from an interrupted write: cut off \(half.count) bytes after seq 36"), "\(next.stderr)")
         #expect(try t.verifyBoth() == (VerifyOutcome.verifies, VerifyOutcome.verifies))

@@ -30,7 +30,8 @@ extension TestLedger {
             for upn in upns {
                 for session in ["AM", "PM"] {
                     let standing = code(upn, day, session) ?? (session == "AM" ? "/" : "\\")
-                    rows.append("\(upn),\(day),\(session),\(standing),\(standing == "U" || standing == "L" ? "20" : "")")
+                    // Minutes late within the default registers (AM open 20 minutes, PM 5): L inside, U after.
+                    rows.append("\(upn),\(day),\(session),\(standing),\(standing == "U" ? "45" : standing == "L" ? "3" : "")")
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import RollbookTestSupport
 import Testing
 
 /// A ledger in its own temporary directory, driven through the built executables the way a user would.
@@ -15,24 +16,11 @@ final class TestLedger: @unchecked Sendable {
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = ProcessRunner.Result
 
-    static var binaries: URL {
-        // The test bundle sits beside the built products (.build/<triple>/debug).
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("rollbook").path), url.path != "/" {
-            url = url.deletingLastPathComponent()
-        }
-        return url
-    }
+    static var binaries: URL { PackageRoot.binaries }
 
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var packageRoot: URL { PackageRoot.url }
 
     /// Runs a tool with arguments, the ledger and identity in the environment.
     @discardableResult
@@ -51,30 +39,9 @@ final class TestLedger: @unchecked Sendable {
         return try TestLedger.execute(TestLedger.binaries.appendingPathComponent(tool), arguments, environment: env, in: root)
     }
 
-    /// Runs a program to completion and captures its exit status and output (standard error is read on
-    /// another thread, so neither pipe can fill up and stall the child).
+    /// Runs a program to completion and captures its exit status and output.
     static func execute(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, in directory: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let errHandle = err.fileHandleForReading
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            errData = errHandle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        done.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        try ProcessRunner.run(executable, arguments, environment: environment, in: directory)
     }
 
     /// Runs and requires success.
@@ -99,7 +66,7 @@ final class TestLedger: @unchecked Sendable {
         guard let e = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return out }
         for case let url as URL in e {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir)
             let rel = String(url.path.dropFirst(base.path.count))
             out[rel] = isDir.boolValue ? Data() : try Data(contentsOf: url)
         }
@@ -112,14 +79,17 @@ final class TestLedger: @unchecked Sendable {
         try ok(["calendar", "term", "--name", "Autumn 1", "--from", "2025-09-03", "--to", "2025-10-24"])
         let pupils = try file("pupils.csv", """
             upn,forename,surname,dob,year_group,group,admitted,sen,ehcp,pp,fsm
-            A123456789001,Amelia,Khan,2014-03-02,7,7A,2025-09-03,N,N,Y,Y
-            A123456789002,Noah,Smith,2014-05-11,7,7A,2025-09-03,Y,N,N,N
-            A123456789003,Olivia,Jones,2014-01-20,7,7A,2025-09-03,N,Y,N,N
-            A123456789004,Leo,Taylor,2013-11-30,7,7B,2025-09-03,N,N,N,N
-            A123456789005,Isla,Brown,2014-07-07,7,7B,2025-09-03,N,N,N,N
-            A123456789006,Oscar,Wilson,2014-02-14,7,7B,2025-09-10,N,N,N,N
+            Y123456789001,Amelia,Khan,2014-03-02,7,7A,2025-09-03,N,N,Y,Y
+            M123456789002,Noah,Smith,2014-05-11,7,7A,2025-09-03,Y,N,N,N
+            B123456789003,Olivia,Jones,2014-01-20,7,7A,2025-09-03,N,Y,N,N
+            Q123456789004,Leo,Taylor,2013-11-30,7,7B,2025-09-03,N,N,N,N
+            E123456789005,Isla,Brown,2014-07-07,7,7B,2025-09-03,N,N,N,N
+            U123456789006,Oscar,Wilson,2014-02-14,7,7B,2025-09-10,N,N,N,N
 
             """)
         try ok(["pupils", "import", pupils])
+        // Marks can only be entered once their register has opened: unless a test says otherwise, it
+        // works after the end of the term, when every session of it is past.
+        now = "2025-10-24T16:00:00.000Z"
     }
 }

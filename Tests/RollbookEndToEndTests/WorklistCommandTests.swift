@@ -1,4 +1,5 @@
 import Foundation
+import RollbookTestSupport
 import Testing
 
 /// `rollbook worklist` on a prepared ledger: exactly the expected pupils, in the documented order.
@@ -31,11 +32,11 @@ struct WorklistCommandTests {
             for p in 1...6 where !(p == 6 && day < "2025-09-10") {
                 for session in ["AM", "PM"] {
                     let code = WorklistCommandTests.special["\(p)|\(day)|\(session)"] ?? (session == "AM" ? "/" : "\\")
-                    if code != "-" { rows.append("A12345678900\(p),\(day),\(session),\(code)") }
+                    if code != "-" { rows.append("\(TestUPN.number(p)),\(day),\(session),\(code)") }
                 }
             }
             try t.ok(["marks", "import", try t.file("marks-\(day).csv", rows.joined(separator: "\n") + "\n")])
-            if day == "2025-09-10" { try t.ok(["intervene", "--upn", "A123456789004", "--action", "meeting", "--date", day]) }
+            if day == "2025-09-10" { try t.ok(["intervene", "--upn", "Q123456789004", "--action", "meeting", "--date", day]) }
         }
         return t
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RollbookTestSupport
 import Testing
 
 /// A failed write or fsync, injected through the storage layer (`ROLLBOOK_FAULT`): the command stops
@@ -31,7 +32,7 @@ struct WriteFailureTests {
         try t.standardSchool()
         let before = try t.events().count
         let checkpointBefore = try Data(contentsOf: URL(fileURLWithPath: t.ledger + "/checkpoint"))
-        let r = try t.run("rollbook", ["mark", "--upn", "A123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"],
+        let r = try t.run("rollbook", ["mark", "--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM", "--code", "/"],
                           environment: ["ROLLBOOK_FAULT": fault.value])
         #expect(r.status == 1)
         #expect(r.stderr.contains(fault.message) && r.stderr.contains("input/output error"), "\(r.stderr)")
@@ -47,13 +48,13 @@ struct WriteFailureTests {
         if !leftover.swift.ok { #expect(leftover.swift == .fails(at: before + 1)) }
 
         // The next write re-verifies, cuts any uncommitted bytes (saying so), and appends.
-        let next = try t.run("rollbook", ["mark", "--upn", "A123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
+        let next = try t.run("rollbook", ["mark", "--upn", "M123456789002", "--date", "2025-09-03", "--session", "AM", "--code", "/"])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(next.stderr.contains("recovered from an interrupted write") == !leftover.swift.ok, "\(next.stderr)")
         #expect(try t.verifyBoth() == (VerifyOutcome.verifies, VerifyOutcome.verifies))
         let marks = try t.markKeys()
-        #expect(marks.contains("A123456789001 2025-09-03 AM /") == fault.committed)
-        #expect(marks.contains("A123456789002 2025-09-03 AM /"))
+        #expect(marks.contains("Y123456789001 2025-09-03 AM /") == fault.committed)
+        #expect(marks.contains("M123456789002 2025-09-03 AM /"))
     }
 
     @Test("a failed batch import writes nothing that survives: all or nothing", arguments: ["write-segment:700", "fsync-segment", "rename-checkpoint"])
@@ -62,7 +63,7 @@ struct WriteFailureTests {
         try t.standardSchool()
         let before = try t.events().count
         var csv = "upn,date,session,code\n"
-        for day in standardSchoolDays.prefix(4) { for i in 1...5 { csv += "A12345678900\(i),\(day),AM,/\n" } }
+        for day in standardSchoolDays.prefix(4) { for i in 1...5 { csv += "\(TestUPN.number(i)),\(day),AM,/\n" } }
         let file = try t.file("marks.csv", csv)
         let r = try t.run("rollbook", ["marks", "import", file], environment: ["ROLLBOOK_FAULT": fault])
         #expect(r.status == 1)

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import RollbookLog
+import RollbookTestSupport
 
 /// The reader's fast JSON check agrees with the full parser on every input.
 @Suite("JSON validation")

@@ -1,5 +1,6 @@
 import Testing
 import RollbookLog
+import RollbookTestSupport
 
 /// Inputs shared by the JSON tests.
 enum JSONTestData {

@@ -3,6 +3,7 @@ import Testing
 
 @testable import RollbookLog
 @testable import RollbookLogWriter
+import RollbookTestSupport
 
 /// The line reader fed seeded random and mutated segment and checkpoint bytes: it never crashes or
 /// hangs, never writes, hands the fold only consecutive lines up to the fault, and catches every
@@ -43,7 +44,7 @@ struct LogReaderFuzzTests {
         var out: [String: Data] = [:]
         for name in try FileManager.default.subpathsOfDirectory(atPath: directory) {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
             out[name] = isDirectory.boolValue ? Data() : try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
         }
         return out

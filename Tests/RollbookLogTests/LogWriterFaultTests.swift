@@ -3,6 +3,7 @@ import Testing
 
 @testable import RollbookLog
 @testable import RollbookLogWriter
+import RollbookTestSupport
 
 /// Injected storage failures: the writer stops with a clear error, nothing half-written is acknowledged,
 /// and reopening re-verifies the log and cuts whatever the failed write left behind.

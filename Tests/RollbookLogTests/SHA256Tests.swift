@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import RollbookLog
+import RollbookTestSupport
 
 /// Known-answer vectors from FIPS 180-4 / the NIST CAVP examples.
 private let sha256NISTVectors: [(message: String, digest: String)] = [

@@ -3,6 +3,7 @@ import Testing
 
 @testable import RollbookLog
 @testable import RollbookLogWriter
+import RollbookTestSupport
 
 /// Tampering with a generated ledger is caught by both verifiers (the Swift ``LogReader`` in-process
 /// and tools/verify_ledger.py, batched), each naming the first bad sequence `events/FORMAT.md` defines.

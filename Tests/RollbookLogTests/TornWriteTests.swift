@@ -3,6 +3,7 @@ import Testing
 
 @testable import RollbookLog
 @testable import RollbookLogWriter
+import RollbookTestSupport
 
 /// A write interrupted at any byte of its last line: readers see exactly the committed events, the
 /// next writer cuts the torn bytes off (and says what it cut), and the log verifies again.

@@ -4,18 +4,18 @@ import RollbookProjections
 import Testing
 
 struct AmendmentHistoryTests {
-    let upn = "A123456789001"
+    let upn = "Y123456789001"
 
     @Test func theFocusedSessionListsTheOriginalThenEachAmendmentWithAuthorAndReason() {
         var f = ProjectionFixture(focus: .init(upn: upn, date: ProjectionFixture.date("2025-09-03"), session: .am))
         f.school()
         f.admit(upn)
-        f.admit("A123456789002")
+        f.admit("M123456789002")
         let n = f.mark(upn, "2025-09-03", .am, "N", at: "2025-09-03T09:05:00Z")
         f.mark(upn, "2025-09-03", .pm, "N", at: "2025-09-03T13:50:00Z")
-        f.mark("A123456789002", "2025-09-03", .am, "N", at: "2025-09-03T09:05:00Z")
+        f.mark("M123456789002", "2025-09-03", .am, "N", at: "2025-09-03T09:05:00Z")
         let i = f.amend(upn, "2025-09-03", .am, to: "I", at: "2025-09-04", reason: "ill", by: "Jo Reed", position: "Deputy")
-        f.amend("A123456789002", "2025-09-03", .am, to: "O", at: "2025-09-05")
+        f.amend("M123456789002", "2025-09-03", .am, to: "O", at: "2025-09-05")
         let l = f.amend(upn, "2025-09-03", .am, to: "L", at: "2025-09-05", minutes: 12, reason: "late book", by: "Priya Shah", position: "Head")
 
         #expect(f.history.values.map(\.seq) == [n, i, l])
@@ -26,7 +26,7 @@ struct AmendmentHistoryTests {
         #expect(f.history.values.map(\.reason) == [nil, "ill", "late book"])
         #expect(f.history.values.last?.minutesLate == 12)
         // Every amendment in the log is listed, whatever the focus.
-        #expect(f.history.amendments.map(\.event.upn) == [upn, "A123456789002", upn])
+        #expect(f.history.amendments.map(\.event.upn) == [upn, "M123456789002", upn])
         #expect(f.history.amendments.map(\.event.original.text) == ["N", "N", "I"])
     }
 

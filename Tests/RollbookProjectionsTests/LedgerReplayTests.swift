@@ -107,13 +107,13 @@ struct LedgerReplayTests {
 
     /// Lines in the catalogue's form that the fast path must hand to the general decoder, or read the same.
     @Test(arguments: [
-        #""type":"mark.recorded","v":1,"author":"Zoë Brontë","position":"Attendance Officer","upn":"A123456789001","date":"2025-09-03","session":"AM","code":"/""#,
-        #""type":"mark.recorded","v":1,"author":"Sam \"S\" Patel","position":"AO","upn":"A123456789001","date":"2025-09-03","session":"PM","code":"\\""#,
-        #""type":"mark.recorded","v":1,"author":"S","position":"P","upn":"A123456789001","date":"2025-09-03","session":"AM","code":"L","minutes_late":5,"note":"bus""#,
-        #""type":"mark.recorded","v":1,"author":"S","position":"P","upn":"A123456789001","date":"2025-09-03","session":"AM","code":"L","minutes_late":70000"#,
-        #""type":"mark.recorded","v":1,"author":"S","position":"P","upn":"A123456789001","date":"2019-09-03","session":"AM","code":"H","recorded_at":"2019-09-03T09:05:00.000Z""#,
-        #""type":"mark.recorded","v":1,"author":"S","position":"P","upn":"A123456789001","date":"2019-09-03","session":"AM","code":"C1","recorded_at":"2019-09-03T09:05:00Z""#,
-        #""type":"mark.amended","v":1,"author":"S","position":"P","upn":"A123456789001","date":"2025-09-03","session":"AM","original":"L","original_minutes_late":5,"amended":"U","minutes_late":25,"reason":"late","amended_on":"2025-09-04""#,
+        #""type":"mark.recorded","v":1,"author":"Zoë Brontë","position":"Attendance Officer","upn":"Y123456789001","date":"2025-09-03","session":"AM","code":"/""#,
+        #""type":"mark.recorded","v":1,"author":"Sam \"S\" Patel","position":"AO","upn":"Y123456789001","date":"2025-09-03","session":"PM","code":"\\""#,
+        #""type":"mark.recorded","v":1,"author":"S","position":"P","upn":"Y123456789001","date":"2025-09-03","session":"AM","code":"L","minutes_late":5,"note":"bus""#,
+        #""type":"mark.recorded","v":1,"author":"S","position":"P","upn":"Y123456789001","date":"2025-09-03","session":"AM","code":"L","minutes_late":70000"#,
+        #""type":"mark.recorded","v":1,"author":"S","position":"P","upn":"Y123456789001","date":"2019-09-03","session":"AM","code":"H","recorded_at":"2019-09-03T09:05:00.000Z""#,
+        #""type":"mark.recorded","v":1,"author":"S","position":"P","upn":"Y123456789001","date":"2019-09-03","session":"AM","code":"C1","recorded_at":"2019-09-03T09:05:00Z""#,
+        #""type":"mark.amended","v":1,"author":"S","position":"P","upn":"Y123456789001","date":"2025-09-03","session":"AM","original":"L","original_minutes_late":5,"amended":"U","minutes_late":25,"reason":"late","amended_on":"2025-09-04""#,
         #""type":"register.taken","v":1,"author":"S","position":"P","group":"7A","date":"2025-09-03","session":"PM""#,
         #""type":"register.taken","v":1,"author":"S","position":"P","date":"2025-09-03","group":"7A","session":"PM""#,
     ])

@@ -6,9 +6,9 @@ import RollbookLog
 /// `LedgerReplay.load` would (before-hook, apply, visit-hook), for policy tests.
 ///
 /// Calendar: Autumn 1 is Mon 1 Sep – Fri 24 Oct 2025, half term 27–31 Oct, Autumn 2 is Mon 3 Nov – Fri 19 Dec.
-/// Pupil P1 (UPN A000000000001) is admitted on 1 Sep. Marks are appended at 16:00 on their own day.
+/// Pupil P1 (UPN P000000000001) is admitted on 1 Sep. Marks are appended at 16:00 on their own day.
 struct PolicyLedger {
-    static let upn = "A000000000001"
+    static let upn = "P000000000001"
     static let start = SchoolDate("2025-09-01")!
     var envelopes: [EventEnvelope] = []
     /// Codes by date and session; days not given are present.

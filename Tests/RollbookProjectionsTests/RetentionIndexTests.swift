@@ -27,15 +27,15 @@ struct RetentionIndexTests {
                                          group: "3A", admitted: day, flags: PupilFlags()))
         }
         apply(.termAdded(TermAdded(name: "Autumn 2019", from: day, to: day.adding(days: 100))), at: old)     // 1 calendar: kept
-        apply(admit("A123456789001"), at: old)                                                              // 2 on roll: kept
-        apply(admit("A123456789002"), at: old)                                                              // 3 left in 2019
-        apply(.markRecorded(MarkRecorded(upn: "A123456789002", date: day, session: .am, code: .present)), at: old)  // 4
-        apply(.pupilDeleted(PupilDeleted(upn: "A123456789002", on: day.adding(days: 30), ground: "moved")), at: old) // 5
-        apply(admit("A123456789003"), at: old)                                                              // 6 left, but a mark is kept
-        apply(.pupilDeleted(PupilDeleted(upn: "A123456789003", on: day.adding(days: 30), ground: "moved")), at: old) // 7
-        apply(.markRecorded(MarkRecorded(upn: "A123456789003", date: day, session: .pm, code: .presentPM,
-                                         recordedAt: try #require(Timestamp(parsing: "2024-01-01T00:00:00Z")))), at: now) // 8 made 2024
-        apply(.markRecorded(MarkRecorded(upn: "A123456789001", date: day, session: .pm, code: .presentPM, recordedAt: old)), at: now) // 9 migrated
+        apply(admit("Y123456789001"), at: old)                                                              // 2 on roll: kept
+        apply(admit("M123456789002"), at: old)                                                              // 3 left in 2019
+        apply(.markRecorded(MarkRecorded(upn: "M123456789002", date: day, session: .am, code: .present)), at: old)  // 4
+        apply(.pupilDeleted(PupilDeleted(upn: "M123456789002", on: day.adding(days: 30), ground: "moved")), at: old) // 5
+        apply(admit("B123456789003"), at: old)                                                              // 6 left, but a mark is kept
+        apply(.pupilDeleted(PupilDeleted(upn: "B123456789003", on: day.adding(days: 30), ground: "moved")), at: old) // 7
+        apply(.markRecorded(MarkRecorded(upn: "B123456789003", date: day, session: .pm, code: .presentPM,
+                                         recordedAt: Timestamp(milliseconds: 1_704_067_200_000))), at: now) // 8 made 2024
+        apply(.markRecorded(MarkRecorded(upn: "Y123456789001", date: day, session: .pm, code: .presentPM, recordedAt: old)), at: now) // 9 migrated
         let on = try #require(SchoolDate("2026-03-01"))
         #expect(index.disposable(on: on, state: state) == [3, 4, 5, 9], "pupil 3's admission and deletion stay with the mark that is kept")
         #expect(index.disposable(on: on, before: SchoolDate("2019-01-01"), state: state).isEmpty)

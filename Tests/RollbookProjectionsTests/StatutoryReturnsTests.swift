@@ -5,7 +5,7 @@ import Testing
 
 /// The rules of `continuous-unauthorised-10` at the edges: closures, unmarked sessions, the threshold.
 struct StatutoryReturnsTests {
-    let upn = "A123456789001"
+    let upn = "Y123456789001"
     let start = SchoolDate("2025-09-01")!  // a Monday
 
     func state(_ codes: [(day: Int, am: AttendanceCode?, pm: AttendanceCode?)], closure: Int? = nil) -> LedgerState {

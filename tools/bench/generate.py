@@ -37,6 +37,12 @@ SURNAMES = ["Khan", "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "
             "Walker", "Wright", "Hughes", "Green", "Hall", "Clarke", "Patel", "Ali", "Lewis", "Young"]
 
 
+
+def with_check_letter(digits):
+    """The UPN for twelve digits: DfE's check letter (weights 2-13, sum mod 23) then the digits."""
+    letters = "ABCDEFGHJKLMNPQRTUVWXYZ"
+    return letters[sum(int(c) * (i + 2) for i, c in enumerate(digits)) % 23] + digits
+
 def terms_of(year, weeks):
     """The six terms of the academic year starting in September of `year`."""
     def monday_on_or_after(d):
@@ -192,7 +198,7 @@ def main():
         members = []
         for k in range(per_year):
             serial += 1
-            upn = "B%011d%d" % (93800000000 + serial, serial % 10)
+            upn = with_check_letter("%011d%d" % (93800000000 + serial, serial % 10))
             members.append(dict(upn=upn, forename=FORENAMES[serial % len(FORENAMES)], surname=SURNAMES[(serial * 7) % len(SURNAMES)],
                                 dob=date(c - 11, 1 + serial % 12, 1 + serial % 28), k=k,
                                 profile=1.0 if serial % 9 else 1.08))  # one pupil in nine is often absent

@@ -11,6 +11,12 @@ mid-term and one who leaves. Deterministic: the same binary gives the same ledge
 import csv, os, random, shutil, subprocess, sys, tempfile
 from datetime import date, timedelta
 
+
+def with_check_letter(digits):
+    """The UPN for twelve digits: DfE's check letter (weights 2-13, sum mod 23) then the digits."""
+    letters = "ABCDEFGHJKLMNPQRTUVWXYZ"
+    return letters[sum(int(c) * (i + 2) for i, c in enumerate(digits)) % 23] + digits
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
@@ -47,7 +53,7 @@ def main():
     for i in range(24):
         group = "3A" if i < 12 else "4B"
         year = "3" if i < 12 else "4"
-        upn = "A%011d%d" % (938200100 + i, i % 10)
+        upn = with_check_letter("%011d%d" % (938200100 + i, i % 10))
         dob = date(2017 if year == "3" else 2016, 1 + i % 12, 1 + (i * 7) % 27)
         flags = {"sen": "Y" if i in (3, 15) else "N", "ehcp": "Y" if i == 15 else "N",
                  "pp": "Y" if i % 5 == 0 else "N", "fsm": "Y" if i % 5 == 0 else "N"}
@@ -61,7 +67,7 @@ def main():
     run("2025-09-01T10:00:00.000Z", "pupils", "import", path)
 
     # A pupil joins mid-term; another leaves.
-    late_joiner = dict(upn="A009382001244", forename="Ruby", surname="Ahmed", dob="2016-06-14", year_group="4", group="4B",
+    late_joiner = dict(upn="R009382001244", forename="Ruby", surname="Ahmed", dob="2016-06-14", year_group="4", group="4B",
                        admitted="2025-09-15", sen="N", ehcp="N", pp="Y", fsm="N")
     leaver = pupils[7]["upn"]
 

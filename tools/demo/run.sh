@@ -13,7 +13,7 @@ echo "== rollbook register --date 2025-09-15 (Hollins Lane Primary, Monday of we
 "$bin/rollbook" register --date 2025-09-15
 echo
 echo "== rollbook-replay history: every value one amended session ever had"
-"$bin/rollbook-replay" history --upn A009382001000 --date 2025-09-12 --session AM
+"$bin/rollbook-replay" history --upn J009382001000 --date 2025-09-12 --session AM
 echo
 echo "== rollbook register --date 2025-09-12 --group 3A --session AM --as-of 2025-09-12T10:00:00Z (before the N was chased)"
 "$bin/rollbook" register --date 2025-09-12 --group 3A --session AM --as-of 2025-09-12T10:00:00Z

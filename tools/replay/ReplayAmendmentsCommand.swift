@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -25,18 +26,18 @@ struct ReplayAmendmentsCommand: Command {
     var format: OutputFormat
 
     init(_ arguments: inout Arguments) throws {
-        ledger = try ReplayOptions.ledger(&arguments)
+        ledger = try CommonOptions.ledger(&arguments, .current)
         filter = AmendmentReport.Filter(upn: try arguments.option("--upn"), author: try arguments.option("--author"),
-                                        from: try ReplayOptions.date(&arguments, "--from"), to: try ReplayOptions.date(&arguments, "--to"))
+                                        from: try arguments.option("--from", as: SchoolDate.self), to: try arguments.option("--to", as: SchoolDate.self))
         if let from = filter.from, let to = filter.to, to < from { throw UsageError("--to must not be before --from") }
-        asOf = try ReplayOptions.time(&arguments, "--as-of")
-        format = try ReplayOptions.format(&arguments)
+        asOf = try arguments.option("--as-of", as: Timestamp.self)
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
         var history = AmendmentHistory()
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf) { envelope, state in history.apply(envelope, state: state) }
-        ReplayOptions.warnTail(replay, &output)
+        ReadWarnings.report(replay.scan, into: &output)
         output.write(AmendmentReport(amendments: history.amendments, filter: filter).render(format))
     }
 }

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -38,22 +39,22 @@ struct ReplayAnomaliesCommand: Command {
     var format: OutputFormat
 
     init(_ arguments: inout Arguments) throws {
-        ledger = try ReplayOptions.ledger(&arguments)
-        on = try ReplayOptions.date(&arguments, "--on")
-        if let n = try ReplayOptions.count(&arguments, "--late-after") { rules.lateAmendmentSchoolDays = n }
-        if let n = try ReplayOptions.count(&arguments, "--author-minimum") { rules.authorMinimum = n }
-        if let n = try ReplayOptions.count(&arguments, "--author-share") {
+        ledger = try CommonOptions.ledger(&arguments, .current)
+        on = try arguments.option("--on", as: SchoolDate.self)
+        if let n = try arguments.option("--late-after", as: Count.self)?.value { rules.lateAmendmentSchoolDays = n }
+        if let n = try arguments.option("--author-minimum", as: Count.self)?.value { rules.authorMinimum = n }
+        if let n = try arguments.option("--author-share", as: Count.self)?.value {
             guard n <= 100 else { throw UsageError("--author-share must be a percentage from 0 to 100") }
             rules.authorSharePercent = n
         }
-        asOf = try ReplayOptions.time(&arguments, "--as-of")
-        format = try ReplayOptions.format(&arguments)
+        asOf = try arguments.option("--as-of", as: Timestamp.self)
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
         var anomalies = AuditAnomalies()
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf) { envelope, state in anomalies.apply(envelope, state: state) }
-        ReplayOptions.warnTail(replay, &output)
+        ReadWarnings.report(replay.scan, into: &output)
         let judgedOn = on ?? replay.state.lastAt.map { SchoolDate(day: $0.dayNumber) } ?? SchoolDate(day: 0)
         let findings = anomalies.findings(state: replay.state, on: judgedOn, rules: rules)
         output.write(AnomalyReport(on: judgedOn, rules: rules, findings: findings).render(format))

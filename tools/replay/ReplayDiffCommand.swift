@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -25,13 +26,13 @@ struct ReplayDiffCommand: Command {
     var format: OutputFormat
 
     init(_ arguments: inout Arguments) throws {
-        ledger = try ReplayOptions.ledger(&arguments)
-        guard let from = try ReplayOptions.time(&arguments, "--from") else { throw UsageError("missing required option --from") }
-        guard let to = try ReplayOptions.time(&arguments, "--to") else { throw UsageError("missing required option --to") }
+        ledger = try CommonOptions.ledger(&arguments, .current)
+        guard let from = try arguments.option("--from", as: Timestamp.self) else { throw UsageError("missing required option --from") }
+        guard let to = try arguments.option("--to", as: Timestamp.self) else { throw UsageError("missing required option --to") }
         guard from <= to else { throw UsageError("--to must not be before --from") }
         self.from = from
         self.to = to
-        format = try ReplayOptions.format(&arguments)
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
@@ -39,7 +40,7 @@ struct ReplayDiffCommand: Command {
         let replay = try LedgerReplay.load(directory: ledger, asOf: to,
                                            visit: { envelope, state in changes.didApply(envelope, state: state) },
                                            before: { envelope, state in changes.willApply(envelope, state: state) })
-        ReplayOptions.warnTail(replay, &output)
+        ReadWarnings.report(replay.scan, into: &output)
         output.write(RegisterDiffReport(from: from, to: to, changes: changes.changes).render(format))
     }
 }

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -23,20 +24,19 @@ struct ReplayHistoryCommand: Command {
     var format: OutputFormat
 
     init(_ arguments: inout Arguments) throws {
-        ledger = try ReplayOptions.ledger(&arguments)
+        ledger = try CommonOptions.ledger(&arguments, .current)
         let upn = try arguments.required("--upn")
-        guard let date = try ReplayOptions.date(&arguments, "--date") else { throw UsageError("missing required option --date") }
-        let sessionText = try arguments.required("--session")
-        guard let session = Session(sessionText) else { throw UsageError("--session must be AM or PM") }
+        let date = try arguments.required("--date", as: SchoolDate.self)
+        let session = try arguments.required("--session", as: Session.self)
         focus = AmendmentHistory.Focus(upn: upn, date: date, session: session)
-        asOf = try ReplayOptions.time(&arguments, "--as-of")
-        format = try ReplayOptions.format(&arguments)
+        asOf = try arguments.option("--as-of", as: Timestamp.self)
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
         var history = AmendmentHistory(focus: focus)
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf) { envelope, state in history.apply(envelope, state: state) }
-        ReplayOptions.warnTail(replay, &output)
+        ReadWarnings.report(replay.scan, into: &output)
         guard replay.state.pupilIndex[focus.upn] != nil else {
             throw CommandFailure("No pupil with UPN \(focus.upn) is on the admission register of this ledger.")
         }

@@ -1,4 +1,5 @@
 import RollbookCommandLine
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
@@ -18,25 +19,17 @@ struct ReplayRegisterCommand: Command {
     var format: OutputFormat
 
     init(_ arguments: inout Arguments) throws {
-        ledger = try ReplayOptions.ledger(&arguments)
-        let dateText = try arguments.required("--date")
-        guard let date = SchoolDate(dateText) else { throw UsageError("--date must be a real date YYYY-MM-DD") }
-        self.date = date
-        if let s = try arguments.option("--session") {
-            guard let session = Session(s) else { throw UsageError("--session must be AM or PM") }
-            self.session = session
-        }
+        ledger = try CommonOptions.ledger(&arguments, .current)
+        date = try arguments.required("--date", as: SchoolDate.self)
+        session = try arguments.option("--session", as: Session.self)
         group = try arguments.option("--group")
-        if let t = try arguments.option("--as-of") {
-            guard let asOf = Timestamp(parsing: t) else { throw UsageError("--as-of must be an ISO 8601 UTC time such as 2025-10-01T12:00:00Z") }
-            self.asOf = asOf
-        }
-        format = try ReplayOptions.format(&arguments)
+        asOf = try CommonOptions.asOf(&arguments)
+        format = try CommonOptions.format(&arguments)
     }
 
     func run(_ output: inout Output) throws {
         let replay = try LedgerReplay.load(directory: ledger, asOf: asOf)
-        if let tail = replay.scan.uncommittedTail { output.warn("warning: \(tail); it is ignored.") }
+        ReadWarnings.report(replay.scan, into: &output)
         let report = RegisterReport(state: replay.state, date: date, session: session, group: group, asOf: asOf)
         output.write(report.render(format))
         if !output.standard.hasSuffix("\n") { output.write("\n") }

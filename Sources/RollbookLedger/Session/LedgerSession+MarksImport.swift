@@ -1,0 +1,138 @@
+import RollbookDomain
+import RollbookLog
+import RollbookProjections
+
+extension LedgerSession {
+    /// The columns of a marks file: required first, then optional.
+    public static let markColumns = (required: [MarkField.upn, .date, .session, .code], optional: [MarkField.minutesLate, .recordedAt, .note])
+
+    /// What a marks import wrote.
+    public struct MarksImported: Sendable, Hashable {
+        /// How many marks were recorded.
+        public var marks: Int
+        /// How many registers were recorded as taken.
+        public var registers: Int
+        /// The append.
+        public var appended: Appended
+    }
+
+    /// Records the marks of a CSV file in one durable batch, all or nothing: every row is checked
+    /// against the rules and the register first, and the first bad row (or repeat) is reported with its
+    /// line and column.
+    ///
+    /// Each group's register for each session of rows without `recorded_at` is recorded as taken.
+    public func importMarks(csv: CSVInput) throws -> MarksImported {
+        let author = try self.author
+        let state = self.state
+        let clock = context.clock()
+        let rows = csv.table.rows
+        let encoder = MarkRecordEncoder(author: author)
+        var records: [[UInt8]] = []
+        var events: [Event] = []
+        records.reserveCapacity(rows.count)
+        events.reserveCapacity(rows.count)
+        // Repeats within the file are found after the loop by sorting (key, line) pairs: cheaper than a
+        // dictionary of 10^6 keys.
+        var keys: [(key: UInt64, line: Int)] = []
+        keys.reserveCapacity(rows.count)
+        var registers: [LedgerState.RegisterKey] = []
+        var registerSet: Set<LedgerState.RegisterKey> = []
+        var lastRegister: LedgerState.RegisterKey?
+        let columns = (upn: csv.index(MarkField.upn.rawValue), date: csv.index(MarkField.date.rawValue),
+                       session: csv.index(MarkField.session.rawValue), code: csv.index(MarkField.code.rawValue),
+                       minutes: csv.index(MarkField.minutesLate.rawValue), recorded: csv.index(MarkField.recordedAt.rawValue),
+                       note: csv.index(MarkField.note.rawValue))
+        var lastPupil: PupilRecord?
+        let meter = context.progress("checking \(csv.path)")
+        defer { meter.finish() }
+        do {
+            for row in rows {
+                if row.line & 0x3FFF == 0 { meter.update(row.line, of: rows.count + 1) }
+                let source = MarkSource.csv(line: row.line)
+                let upn = CSVInput.value(row, columns.upn)
+                guard let date = SchoolDate(CSVInput.value(row, columns.date)) else {
+                    throw LedgerError.rejected("the value is not a real date YYYY-MM-DD", at: source.place(.date))
+                }
+                guard let session = Session(CSVInput.value(row, columns.session)) else {
+                    throw LedgerError.rejected("the value is not a session (AM or PM)", at: source.place(.session))
+                }
+                guard let code = AttendanceCode(CSVInput.value(row, columns.code)) else {
+                    throw LedgerError.rejected("the value is not an attendance code", at: source.place(.code))
+                }
+                var minutes: Int?
+                let minutesText = CSVInput.value(row, columns.minutes)
+                if !minutesText.isEmpty {
+                    guard let m = Int(minutesText), (0...600).contains(m) else {
+                        throw LedgerError.rejected("minutes late must be a whole number from 0 to 600", at: source.place(.minutesLate))
+                    }
+                    minutes = m
+                }
+                var recordedAt: Timestamp?
+                let recordedText = CSVInput.value(row, columns.recorded)
+                if !recordedText.isEmpty {
+                    guard let t = Timestamp(parsing: recordedText) else {
+                        throw LedgerError.rejected("recorded_at must be an ISO 8601 UTC time such as 2019-09-04T08:45:00Z", at: source.place(.recordedAt))
+                    }
+                    guard t.dayNumber >= date.day else {
+                        throw LedgerError.rejected("recorded_at is before the session's date (an entry cannot be made before its session)",
+                                                   at: source.place(.recordedAt))
+                    }
+                    guard t <= clock else { throw LedgerError.rejected("recorded_at is in the future", at: source.place(.recordedAt)) }
+                    recordedAt = t
+                }
+                let note = CSVInput.value(row, columns.note)
+                if !note.isEmpty { try Rules.checkText(note, at: source.place(.note), optional: true) }
+                let mark = MarkRecorded(upn: upn, date: date, session: session, code: code, minutesLate: minutes,
+                                        note: note.isEmpty ? nil : note, recordedAt: recordedAt)
+                let pupil: PupilRecord
+                if let last = lastPupil, last.upn == upn {
+                    pupil = last  // the same pupil as the row before (a pupil's history in one run)
+                } else {
+                    pupil = try state.requirePupil(upn, at: source.place(.upn))
+                    lastPupil = pupil
+                }
+                try state.checkMark(mark, pupil: pupil, madeAt: recordedAt ?? clock, from: source)
+                try state.refuseMarked(pupil: pupil, date: date, session: session, from: source)
+                keys.append((MarkKey(pupil: pupil.index, date: date, session: session).raw, row.line))
+                if recordedAt == nil {
+                    let register = LedgerState.RegisterKey(group: pupil.group, date: date, session: session)
+                    if register != lastRegister {
+                        lastRegister = register
+                        if registerSet.insert(register).inserted { registers.append(register) }
+                    }
+                }
+                records.append(encoder.record(mark))
+                events.append(.markRecorded(mark))
+            }
+        } catch {
+            // A repeat before the bad row is the first problem in the file.
+            try LedgerSession.refuseRepeats(keys, state: state)
+            throw error
+        }
+        try LedgerSession.refuseRepeats(keys, state: state)
+        let taken = registers.filter { !state.registersTaken.contains($0) }
+            .map { Event.registerTaken(RegisterTaken(group: $0.group, date: $0.date, session: $0.session)) }
+        let appended = try append(records: taken.map { $0.record(by: author) } + records, events: taken + events)
+        return MarksImported(marks: records.count, registers: taken.count, appended: appended)
+    }
+
+    /// Refuses a file that marks one pupil's session twice, naming the later line and the first.
+    static func refuseRepeats(_ keys: [(key: UInt64, line: Int)], state: LedgerState) throws(LedgerError) {
+        var sorted = keys
+        sorted.sort { $0.key != $1.key ? $0.key < $1.key : $0.line < $1.line }
+        var repeated: (first: Int, again: Int, key: MarkKey)?
+        for i in sorted.indices.dropFirst() where sorted[i].key == sorted[i - 1].key {
+            // Report the earliest repeated line in the file, as a row-by-row check would.
+            if repeated.map({ sorted[i].line < $0.again }) ?? true {
+                var first = i - 1
+                while first > 0 && sorted[first - 1].key == sorted[i].key { first -= 1 }
+                repeated = (sorted[first].line, sorted[i].line, MarkKey(raw: sorted[i].key))
+            }
+        }
+        if let repeated {
+            let upn = state.pupils[repeated.key.pupil].upn
+            throw .rejected("UPN \(upn) on \(repeated.key.date) \(repeated.key.session) appears again (first on line \(repeated.first))",
+                            at: .csv(line: repeated.again, column: nil))
+        }
+    }
+}
