@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates Sources/RollbookProjections/PresetPolicies.swift from events/policies/*.json.
+"""Regenerates Sources/RollbookProjections/Stages/PresetPolicies.swift from events/policies/*.json.
 
 The preset policy files are the source of truth; the binary carries a copy so that `rollbook` works
 wherever it is installed. PresetPoliciesTests checks that the copy matches the files byte for byte.
@@ -30,4 +30,4 @@ for i in ids:
     out.append('    """#')
     out.append('')
 out[-1] = '}'
-(root / "Sources" / "RollbookProjections" / "PresetPolicies.swift").write_text("\n".join(out) + "\n", encoding="utf-8")
+(root / "Sources" / "RollbookProjections" / "Stages" / "PresetPolicies.swift").write_text("\n".join(out) + "\n", encoding="utf-8")
