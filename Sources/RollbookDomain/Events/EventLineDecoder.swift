@@ -39,23 +39,27 @@ public struct EventLineDecoder {
         return try EventEnvelope(line: line)
     }
 
-    private static let typeKey = Array(#","type":""#.utf8)
-    private static let markRecorded = Array(#"mark.recorded","v":1,"author":""#.utf8)
-    private static let markAmended = Array(#"mark.amended","v":1,"author":""#.utf8)
-    private static let registerTaken = Array(#"register.taken","v":1,"author":""#.utf8)
-    private static let positionKey = Array(#","position":""#.utf8)
-    private static let upnKey = Array(#","upn":""#.utf8)
-    private static let groupKey = Array(#","group":""#.utf8)
-    private static let dateKey = Array(#","date":""#.utf8)
-    private static let sessionKey = Array(#","session":""#.utf8)
-    private static let codeKey = Array(#","code":""#.utf8)
-    private static let minutesKey = Array(#","minutes_late":"#.utf8)
-    private static let recordedAtKey = Array(#","recorded_at":""#.utf8)
-    private static let originalKey = Array(#","original":""#.utf8)
-    private static let originalMinutesKey = Array(#","original_minutes_late":"#.utf8)
-    private static let amendedKey = Array(#","amended":""#.utf8)
-    private static let reasonKey = Array(#","reason":""#.utf8)
-    private static let amendedOnKey = Array(#","amended_on":""#.utf8)
+    // The byte patterns of the writer's layout, built from the names declared once in EventType and EventMember.
+    private static let typeKey = EventMember.stringKey(EventMember.type)
+    private static func typeHead(_ type: EventType) -> [UInt8] {
+        Array(type.rawValue.utf8) + Array("\",\"\(EventMember.v)\":1".utf8) + EventMember.stringKey(EventMember.author)
+    }
+    private static let markRecorded = typeHead(.markRecorded)
+    private static let markAmended = typeHead(.markAmended)
+    private static let registerTaken = typeHead(.registerTaken)
+    private static let positionKey = EventMember.stringKey(EventMember.position)
+    private static let upnKey = EventMember.stringKey(EventMember.upn)
+    private static let groupKey = EventMember.stringKey(EventMember.group)
+    private static let dateKey = EventMember.stringKey(EventMember.date)
+    private static let sessionKey = EventMember.stringKey(EventMember.session)
+    private static let codeKey = EventMember.stringKey(EventMember.code)
+    private static let minutesKey = EventMember.numberKey(EventMember.minutesLate)
+    private static let recordedAtKey = EventMember.stringKey(EventMember.recordedAt)
+    private static let originalKey = EventMember.stringKey(EventMember.original)
+    private static let originalMinutesKey = EventMember.numberKey(EventMember.originalMinutesLate)
+    private static let amendedKey = EventMember.stringKey(EventMember.amended)
+    private static let reasonKey = EventMember.stringKey(EventMember.reason)
+    private static let amendedOnKey = EventMember.stringKey(EventMember.amendedOn)
 
     /// The fast path: nil whenever the line is not exactly in the writer's layout.
     private mutating func fast(_ b: UnsafeRawBufferPointer, seq: Int, at: Timestamp) -> EventEnvelope? {

@@ -14,12 +14,20 @@ public struct MarkRecordEncoder {
         self.author = author
         var w = JSONWriter(capacity: 128)
         w.beginObject()
-        w.member("type", "mark.recorded")
-        w.member("v", 1)
-        w.member("author", author.name)
-        w.member("position", author.position)
+        w.member(EventMember.type, EventType.markRecorded.rawValue)
+        w.member(EventMember.v, 1)  // the version Event.record(by:) writes; MarkRecordEncoderTests checks they agree
+        w.member(EventMember.author, author.name)
+        w.member(EventMember.position, author.position)
         head = w.bytes
     }
+
+    // The byte patterns, built from the names declared once in EventMember.
+    private static let upnKey = EventMember.stringKey(EventMember.upn)
+    private static let dateKey = EventMember.stringKey(EventMember.date)
+    private static let amCodeKey = EventMember.stringKey(EventMember.session) + Array("AM\"".utf8) + EventMember.stringKey(EventMember.code)
+    private static let pmCodeKey = EventMember.stringKey(EventMember.session) + Array("PM\"".utf8) + EventMember.stringKey(EventMember.code)
+    private static let minutesKey = EventMember.numberKey(EventMember.minutesLate)
+    private static let recordedAtKey = EventMember.stringKey(EventMember.recordedAt)
 
     /// The record of one mark: the same bytes as `Event.markRecorded(mark).record(by: author)`.
     public func record(_ mark: MarkRecorded) -> [UInt8] {
@@ -28,11 +36,13 @@ public struct MarkRecordEncoder {
         }
         var out = head
         out.reserveCapacity(head.count + 120)
-        out.append(contentsOf: #","upn":""#.utf8)
+        out.append(contentsOf: MarkRecordEncoder.upnKey)
         out.append(contentsOf: mark.upn.utf8)
-        out.append(contentsOf: #"","date":""#.utf8)
+        out.append(0x22)
+        out.append(contentsOf: MarkRecordEncoder.dateKey)
         MarkRecordEncoder.append(mark.date, to: &out)
-        out.append(contentsOf: mark.session == .am ? #"","session":"AM","code":""#.utf8 : #"","session":"PM","code":""#.utf8)
+        out.append(0x22)
+        out.append(contentsOf: mark.session == .am ? MarkRecordEncoder.amCodeKey : MarkRecordEncoder.pmCodeKey)
         if mark.code == .presentPM {
             out.append(contentsOf: #"\\"#.utf8)
         } else {
@@ -40,11 +50,11 @@ public struct MarkRecordEncoder {
         }
         out.append(0x22)
         if let minutes = mark.minutesLate {
-            out.append(contentsOf: #","minutes_late":"#.utf8)
+            out.append(contentsOf: MarkRecordEncoder.minutesKey)
             out.append(contentsOf: String(minutes).utf8)
         }
         if let recordedAt = mark.recordedAt {
-            out.append(contentsOf: #","recorded_at":""#.utf8)
+            out.append(contentsOf: MarkRecordEncoder.recordedAtKey)
             out.append(contentsOf: recordedAt.logBytes)
             out.append(0x22)
         }
