@@ -5,6 +5,7 @@ import PackageDescription
 // Synchronization, Glibc and Swift Testing.
 //
 // Layers (lower never import higher):
+//   CRollbookSHA         SHA-256 block compression with the CPU's SHA instructions (C, chosen at run time)
 //   RollbookLog          the read side of the log: lines, chain, checkpoint, verification, SHA-256, JSON
 //   RollbookLogWriter    the write side: the lock, durable appends, recovery of a torn tail
 //   RollbookDomain       attendance: codes, calendar, events and their JSON
@@ -27,7 +28,9 @@ let package = Package(
         .executable(name: "rollbook-replay", targets: ["rollbook-replay"]),
     ],
     targets: [
-        .target(name: "RollbookLog"),
+        // C, no unsafe flags: the SHA instructions are enabled per function and used only after cpuid.
+        .target(name: "CRollbookSHA"),
+        .target(name: "RollbookLog", dependencies: ["CRollbookSHA"]),
         .target(name: "RollbookLogWriter", dependencies: ["RollbookLog"]),
         .target(name: "RollbookDomain", dependencies: ["RollbookLog"]),
         .target(name: "RollbookProjections", dependencies: ["RollbookDomain", "RollbookLog"]),
@@ -51,7 +54,10 @@ let package = Package(
         // Helpers shared by the test targets (temporary directories, the process runner, the seeded
         // generator, the Python verifier's driver); linked only by tests.
         .target(name: "RollbookTestSupport", path: "Tests/RollbookTestSupport"),
-        .testTarget(name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter", "RollbookTestSupport"]),
+        .testTarget(
+            name: "RollbookLogTests", dependencies: ["RollbookLog", "RollbookLogWriter", "RollbookTestSupport"],
+            resources: [.copy("Resources/NIST")]  // the NIST CAVP SHA-256 vectors
+        ),
         .testTarget(name: "RollbookDomainTests", dependencies: ["RollbookDomain", "RollbookLog", "RollbookTestSupport"]),
         .testTarget(name: "RollbookCommandLineTests", dependencies: ["RollbookCommandLine", "RollbookOptions"]),
         .testTarget(name: "RollbookProjectionsTests", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookTestSupport"]),

@@ -35,6 +35,17 @@ extension LogReader {
     /// log still holds that line. Line numbers in ``LogLine`` and in faults count from the line after
     /// `position` in its segment (a caller that needs to report a fault should read the whole log).
     public func scan(after position: LogPosition, _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+        try scan(after: position, validateUpFront: true, exact: { _ in false }, body)
+    }
+
+    /// ``scan(after:_:)`` with an exact decoder, as ``scan(digest:exact:_:)`` takes one.
+    package func scan(after position: LogPosition, exact: (borrowing LogLine) -> Bool,
+                      _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+        try scan(after: position, validateUpFront: false, exact: exact, body)
+    }
+
+    private func scan(after position: LogPosition, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
+                      _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: nil)
         let checkpoint: Checkpoint
         do {
@@ -76,7 +87,7 @@ extension LogReader {
             let bytes = try FileSystem.read(paths.segment(number), from: from)
             try bytes.withUnsafeBytes { buffer in
                 try scanSegment(number: number, buffer: buffer, fileOffset: from, firstLine: 1, state: &state,
-                                checkpoint: checkpoint, body: body)
+                                checkpoint: checkpoint, validateUpFront: validateUpFront, exact: exact, body: body)
             }
         }
         state.finish(checkpoint: checkpoint)

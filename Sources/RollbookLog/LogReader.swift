@@ -32,6 +32,24 @@ public struct LogReader: Sendable {
     /// line is known to be bad only once the next line's `prev` is read). Errors thrown by `body`, and
     /// files that cannot be read at all, are thrown.
     public func scan(digest: LedgerDigest? = nil, _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+        try scan(digest: digest, validateUpFront: true, exact: { _ in false }, body)
+    }
+
+    /// ``scan(digest:_:)`` for a fold that decodes the lines written exactly as Rollbook writes them
+    /// itself: `exact` is offered each line that is about to be handed to `body` (just before it is).
+    ///
+    /// `exact` must return true only for a line that is one strict JSON object (it accepts only a fixed
+    /// layout of plain ASCII members, as ``EventLineDecoder`` does; it may keep what it decoded for
+    /// `body`); the reader then skips its own strict JSON check of that line, and checks every other line
+    /// as ``scan(digest:_:)`` does. The verdict, and the line a fault names, are the same as
+    /// ``scan(digest:_:)``'s (debug builds assert that every line `exact` accepts passes the check).
+    package func scan(digest: LedgerDigest? = nil, exact: (borrowing LogLine) -> Bool,
+                      _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+        try scan(digest: digest, validateUpFront: false, exact: exact, body)
+    }
+
+    private func scan(digest: LedgerDigest?, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
+                      _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: digest)
         let checkpoint: Checkpoint?
         do {
@@ -68,7 +86,7 @@ public struct LogReader: Sendable {
             let count = try FileSystem.read(paths.segment(number), into: &bytes)
             try bytes.withUnsafeBytes { buffer in
                 try scanSegment(number: number, buffer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), state: &state,
-                                checkpoint: checkpoint!, body: body)
+                                checkpoint: checkpoint!, validateUpFront: validateUpFront, exact: exact, body: body)
             }
         }
         state.finish(checkpoint: checkpoint!)
@@ -96,8 +114,13 @@ public struct LogReader: Sendable {
 
     /// Scans one segment's bytes; `fileOffset` is the file offset of the buffer's first byte (non-zero when a
     /// scan resumes in the middle of a segment), `firstLine` the line number of its first line.
+    ///
+    /// With `validateUpFront` every line's strict JSON check runs up front beside its hash (on both
+    /// cores); otherwise (a fold with an `exact` decoder) it runs in order, only for lines `exact` does
+    /// not accept.
     func scanSegment(number: Int, buffer: UnsafeRawBufferPointer, fileOffset: Int = 0, firstLine: Int = 1, state: inout ScanState,
-                     checkpoint: Checkpoint, body: (borrowing LogLine) throws -> Void) throws {
+                     checkpoint: Checkpoint, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
+                     body: (borrowing LogLine) throws -> Void) throws {
         // Find the line ends, then hash every complete line (in parallel when there are many), then
         // walk the lines in order.
         var ends: [Int] = []
@@ -110,7 +133,7 @@ public struct LogReader: Sendable {
             position += found + 1
         }
         let tornStart = position  // bytes from here on have no newline
-        let (hashes, wellFormed) = LogReader.hashLines(buffer: buffer, ends: ends)
+        let (hashes, wellFormed) = LogReader.hashLines(buffer: buffer, ends: ends, validate: validateUpFront)
 
         var start = 0
         for (index, end) in ends.enumerated() {
@@ -120,8 +143,8 @@ public struct LogReader: Sendable {
                 state.uncommitted(segment: number, offset: fileOffset + start, bytes: buffer.count - start)
                 return
             }
-            try state.accept(line: line, hash: hashes[index], isJSON: wellFormed[index], segment: number, lineNumber: firstLine + index, endOffset: fileOffset + end + 1,
-                             checkpoint: checkpoint, body: body)
+            try state.accept(line: line, hash: hashes[index], isJSON: validateUpFront ? wellFormed[index] : nil, segment: number,
+                             lineNumber: firstLine + index, endOffset: fileOffset + end + 1, checkpoint: checkpoint, exact: exact, body: body)
             start = end + 1
         }
         if tornStart < buffer.count && !state.finished {
@@ -134,13 +157,12 @@ public struct LogReader: Sendable {
         }
     }
 
-    /// Hashes each line `[previous end + 1, end)` and checks that it is one strict JSON value (RFC 8259,
-    /// valid UTF-8, no repeated member: `events/FORMAT.md` says a line that is not valid JSON is itself
-    /// bad); uses both cores for large segments. The result does not depend on scheduling: each slot is
-    /// written by exactly one task.
-    static func hashLines(buffer: UnsafeRawBufferPointer, ends: [Int]) -> ([SHA256Digest], [Bool]) {
+    /// Hashes each line `[previous end + 1, end)` and, with `validate`, checks that it is one strict JSON
+    /// object (``isStrictObject(_:)``); uses both cores for large segments. The result does not depend on
+    /// scheduling: each slot is written by exactly one task. Without `validate` the flags are all false.
+    static func hashLines(buffer: UnsafeRawBufferPointer, ends: [Int], validate: Bool = true) -> ([SHA256Digest], [Bool]) {
         var hashes = [SHA256Digest](repeating: .zero, count: ends.count)
-        var valid = [Bool](repeating: false, count: ends.count)
+        var valid = [Bool](repeating: false, count: validate ? ends.count : 0)
         let chunks = ends.count >= 4096 ? 8 : 1
         valid.withUnsafeMutableBufferPointer { validOut in
         nonisolated(unsafe) let validOut = validOut
@@ -158,8 +180,7 @@ public struct LogReader: Sendable {
                     for i in lower..<upper {
                         let line = UnsafeRawBufferPointer(rebasing: buffer[start..<ends[i]])
                         out[i] = SHA256.hash(line)
-                        // Strict JSON that is exactly one object: no bytes (even whitespace) around it.
-                        validOut[i] = line.last == 0x7D && JSONValidation.isValid(line)
+                        if validate { validOut[i] = isStrictObject(line) }
                         start = ends[i] + 1
                     }
                 }
@@ -167,6 +188,13 @@ public struct LogReader: Sendable {
         }
         }
         return (hashes, valid)
+    }
+
+    /// Whether a line is one strict JSON value (RFC 8259, valid UTF-8, no repeated member:
+    /// `events/FORMAT.md` says a line that is not valid JSON is itself bad) that is exactly one object,
+    /// with no bytes (even whitespace) around it.
+    static func isStrictObject(_ line: UnsafeRawBufferPointer) -> Bool {
+        line.last == 0x7D && JSONValidation.isValid(line)
     }
 }
 

@@ -77,8 +77,12 @@ struct ScanState {
         finished = true
     }
 
-    mutating func accept(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, isJSON: Bool, segment: Int, lineNumber: Int,
-                         endOffset: Int, checkpoint: Checkpoint, body: (borrowing LogLine) throws -> Void) throws {
+    /// Takes the next line. `isJSON` is whether it is one strict JSON object, or nil when not yet known:
+    /// then a line about to be handed to `body` is first offered to `exact`, and checked only if `exact`
+    /// does not accept it (what `exact` accepts is strict JSON by its contract).
+    mutating func accept(line: UnsafeRawBufferPointer, hash computed: SHA256Digest, isJSON known: Bool?, segment: Int,
+                         lineNumber: Int, endOffset: Int, checkpoint: Checkpoint, exact: (borrowing LogLine) -> Bool,
+                         body: (borrowing LogLine) throws -> Void) throws {
         let seq = position
         // Only built when a fault names it (building it for every line costs more than decoding a mark).
         var segmentName: String { LedgerPaths.relativeSegment(segment) }
@@ -136,6 +140,19 @@ struct ScanState {
         } else {
             stubs.append(seq)
         }
+        let logLine = LogLine(seq: seq, at: prefix.at, bytes: line, hash: chainHash, segment: segment, lineNumber: lineNumber)
+        let isJSON: Bool
+        if let known {
+            isJSON = known
+        } else {
+            // Only a line the fold will see is offered to the decoder.
+            if pendingBrokenLink == nil && exact(logLine) {
+                assert(LogReader.isStrictObject(line), "seq \(seq): the exact decoder accepted a line that is not one strict JSON object")
+                isJSON = true
+            } else {
+                isJSON = LogReader.isStrictObject(line)
+            }
+        }
         if !isJSON {
             // E.g. a newline changed into another byte joins two lines into one that is not JSON. Its
             // prefix is readable, so it takes part in the links like the time rule above: a broken link
@@ -146,7 +163,7 @@ struct ScanState {
             if pendingTimeFault == nil { pendingTimeFault = lineFault }
         }
         if pendingBrokenLink == nil {
-            try body(LogLine(seq: seq, at: prefix.at, bytes: line, hash: chainHash, segment: segment, lineNumber: lineNumber))
+            try body(logLine)
         }
         if let digest, digest.count == seq { digestHash = chainHash }
         previousHash = chainHash

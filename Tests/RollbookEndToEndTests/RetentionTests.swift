@@ -195,4 +195,32 @@ struct RetentionTests {
         #expect(try t.ok(["verify"]).hasPrefix("ok:"))
         #expect(try python([t.ledger]).status == 0)
     }
+
+    /// A session whose entries were disposed of cannot be marked again, by `mark` or `marks import`:
+    /// the register of 2019 must not show a new code where the disposed mark was.
+    @Test func aDisposedSessionCannotBeMarkedAgain() throws {
+        let t = try TestLedger()
+        t.now = "2019-09-01T08:00:00.000Z"
+        try t.ok(["init", "--urn", "123456", "--name", "Old School", "--la", "938", "--estab", "2001"])
+        try t.ok(["calendar", "term", "--name", "Autumn 2019", "--from", "2019-09-02", "--to", "2019-12-20"])
+        try t.ok(["pupils", "import", try t.file("p.csv", """
+            upn,forename,surname,dob,year_group,group,admitted
+            Y123456789001,Amelia,Khan,2012-03-02,3,3A,2019-09-02
+
+            """)])
+        t.now = "2019-09-06T16:00:00.000Z"
+        try t.markEverySession(days: TestLedger.weekdays("2019-09-02", "2019-09-06"), upns: ["Y123456789001"]) { _, _, _ in nil }
+        t.now = "2026-03-02T09:00:00.000Z"
+        try t.ok(["retention", "dispose", "--before", "2020-01-01"])
+        let before = try t.snapshot()
+
+        let mark = try t.run("rollbook", ["mark", "--upn", "Y123456789001", "--date", "2019-09-03", "--session", "AM", "--code", "G"])
+        #expect(mark.status == 1 && mark.stderr.contains("disposed of"), "\(mark.stderr)")
+        let file = try t.file("again.csv", "upn,date,session,code\nY123456789001,2019-09-03,PM,G\n")
+        let batch = try t.run("rollbook", ["marks", "import", file])
+        #expect(batch.status == 1 && batch.stderr.contains("line 2") && batch.stderr.contains("disposed of"), "\(batch.stderr)")
+        #expect(try t.snapshot() == before, "the ledger is byte-for-byte unchanged")
+        let register = try t.ok(["register", "--date", "2019-09-03", "--format", "json"])
+        #expect(!register.contains("\"G\""))
+    }
 }

@@ -113,6 +113,13 @@ import Testing
         let bad = refusal { _ = try school.session().importMarks(csv: csv) }
         #expect(bad?.place == .csv(line: 3, column: "recorded_at"))
         #expect(bad?.description.hasSuffix("Nothing was written.") == true)
+        // Statutory identity: a name or position that is only a newline, or holds an escape, is refused.
+        for (name, position, place) in [("\n", "Officer", "--author"), ("Sam", " \r\n", "--position"), ("Sam\u{1B}[2J", "Officer", "--author")] {
+            var context = school.context()
+            context.author = Author(name: name, position: position)
+            let refused = refusal { _ = try LedgerSession(context).record(MarkRecorded(upn: upn, date: date("2025-09-04"), session: .am, code: AttendanceCode("/")!)) }
+            #expect(refused?.place == .option(place), "\(name.debugDescription) \(position.debugDescription)")
+        }
         #expect(try school.bytes() == before)
     }
 

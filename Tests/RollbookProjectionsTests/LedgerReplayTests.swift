@@ -2,6 +2,7 @@ import Foundation
 import RollbookDomain
 import RollbookLog
 @testable import RollbookProjections
+import RollbookTestSupport
 import Testing
 
 /// The fast reader (``EventLineDecoder`` into the compact ``MarkStore``) against the reference reader
@@ -137,5 +138,92 @@ struct LedgerReplayTests {
         }
         #expect(scan.isIntact)
         #expect(compared == 1)
+    }
+
+    /// What a replay ended with: the state, or the error it threw.
+    enum Outcome: Equatable {
+        case loaded(Contents)
+        case failed(String)
+    }
+
+    static func outcome(_ ledger: String, reference: Bool) -> Outcome {
+        do {
+            return .loaded(Contents(try LedgerReplay.load(directory: ledger, reference: reference).state))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// The fast replay checks a line's JSON only when the exact decoder does not take the line. On seeded
+    /// damage to a generated ledger's lines (bytes changed, inserted or removed, one to three nearby lines)
+    /// it must end exactly as the reference replay (which checks and decodes every line fully) and, when
+    /// the log is at fault, name the same first bad line as the reader that checks every line up front.
+    @Test func damagedLinesAreJudgedAsWhenEveryLineIsChecked() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rollbook-replay-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", LedgerReplayTests.packageRoot.appendingPathComponent("tools/bench/generate.py").path, dir.path,
+                             "--pupils", "10", "--years", "1", "--weeks", "1"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "tools/bench/generate.py failed")
+        let ledger = dir.appendingPathComponent("ledger").path
+        let segment = dir.appendingPathComponent("ledger/segments/000001.jsonl")
+        let original = [UInt8](try Data(contentsOf: segment))
+        try #require(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("ledger/segments/000002.jsonl").path))
+        var starts = [0]
+        for (i, byte) in original.enumerated() where byte == 0x0A && i + 1 < original.count { starts.append(i + 1) }
+        let alphabet = Array(#"{}[]":,0123456789abcdefAMPL/\ "#.utf8) + [0x00, 0x1F, 0x7F, 0xC3, 0xFF, 0x0A]
+
+        var rng = SeededGenerator(seed: 0xFA57_5CA9)
+        var notJSON = 0, changed = 0, decodingErrors = 0, loaded = 0
+        for round in 0..<40 {
+            var bytes = original
+            // Damage one to three nearby lines, after their prefix (where only the JSON check can see it)
+            // or anywhere in the line.
+            let first = Int.random(in: 1..<(starts.count - 4), using: &rng)
+            for line in (first..<(first + Int.random(in: 1...3, using: &rng))).reversed() {
+                let start = starts[line], end = starts[line + 1] - 1
+                let from = Bool.random(using: &rng) ? min(start + 118, end - 1) : start
+                let i = Int.random(in: from..<end, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0:
+                    var b = alphabet.randomElement(using: &rng)!
+                    if b == bytes[i] { b ^= 0x01 }
+                    bytes[i] = b
+                case 1: bytes.insert(alphabet.randomElement(using: &rng)!, at: i)
+                default: bytes.remove(at: i)
+                }
+            }
+            try Data(bytes).write(to: segment)
+            let context = "round \(round), lines from \(first + 1)"
+            let checkedUpFront = try LogReader(directory: ledger).scan { _ in }
+            let fast = LedgerReplayTests.outcome(ledger, reference: false)
+            let reference = LedgerReplayTests.outcome(ledger, reference: true)
+            #expect(fast == reference, "\(context)")
+            let verdict = "\(LogError.verificationFailed(checkedUpFront.fault ?? LogFault(seq: 0, segment: nil, line: nil, problem: "")))"
+            switch fast {
+            case .failed(let message) where message.hasPrefix("Verification failed"):
+                // The same first bad line, named the same way.
+                #expect(message == verdict, "\(context)")
+                if message.contains("not one valid JSON object") { notJSON += 1 } else { changed += 1 }
+            case .failed:
+                // A damaged line that is still JSON but not an event stops the fold before the chain check
+                // reaches the next line (the reference replay above ends the same way).
+                #expect(checkedUpFront.fault != nil, "\(context)")
+                decodingErrors += 1
+            case .loaded:
+                loaded += 1
+            }
+        }
+        try Data(original).write(to: segment)
+        #expect(LedgerReplayTests.outcome(ledger, reference: false) == LedgerReplayTests.outcome(ledger, reference: true))
+        // The damage reached every kind of verdict.
+        #expect(notJSON > 5, "lines that are no longer JSON: \(notJSON)")
+        #expect(changed > 5, "changed lines that are still JSON: \(changed)")
+        #expect(decodingErrors > 0, "damaged lines that are JSON but not events: \(decodingErrors)")
+        #expect(loaded == 0, "every damage is caught")
     }
 }

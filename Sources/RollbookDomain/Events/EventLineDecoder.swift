@@ -39,6 +39,18 @@ public struct EventLineDecoder {
         return try EventEnvelope(line: line)
     }
 
+    /// Decodes a line only if it is exactly in the writer's layout (the fast path), else returns nil.
+    ///
+    /// A line this accepts is one strict JSON object: a fixed sequence of distinct members whose values
+    /// are printable ASCII strings without escapes (except the code `"\\"`), plain integers and dates,
+    /// after the reader's own checked prefix. The log reader relies on that to skip its JSON check of the
+    /// line (`LogReader.scan(digest:exact:_:)`); anything else goes to ``decode(_:)``.
+    public mutating func decodeExact(_ line: borrowing LogLine) -> EventEnvelope? {
+        guard let at = line.at, let envelope = fast(line.bytes, seq: line.seq, at: at) else { return nil }
+        fastLines += 1
+        return envelope
+    }
+
     // The byte patterns of the writer's layout, built from the names declared once in EventType and EventMember.
     private static let typeKey = EventMember.stringKey(EventMember.type)
     private static func typeHead(_ type: EventType) -> [UInt8] {

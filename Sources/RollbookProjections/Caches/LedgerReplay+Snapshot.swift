@@ -44,9 +44,15 @@ extension LedgerReplay {
         guard reader.lineMatches(snapshot.position) else { throw SnapshotRefusal.stale }
         var state = snapshot.state
         var decoder = EventLineDecoder()
-        let scan = try reader.scan(after: snapshot.position) { line in
+        var exact: EventEnvelope?
+        let scan = try reader.scan(after: snapshot.position, exact: { line in
+            exact = decoder.decodeExact(line)
+            return exact != nil
+        }) { line in
+            let decoded = exact.take()
             if line.isStub { throw SnapshotRefusal.stale }
-            let envelope = try decoder.decode(line)
+            let envelope: EventEnvelope
+            if let decoded, decoded.seq == line.seq { envelope = decoded } else { envelope = try decoder.decode(line) }
             // A disposal changes what the lines before it hold: read everything.
             if case .retentionDisposed = envelope.event { throw SnapshotRefusal.stale }
             if let asOf, envelope.at > asOf { return }

@@ -42,10 +42,19 @@ public struct LedgerReplay {
         var state = LedgerState()
         var decoder = EventLineDecoder()
         let total = progress == nil ? 0 : ((try? reader.checkpoint())??.count ?? 0)
-        let scan = try reader.scan { line in
+        // Lines in the writer's exact layout are decoded as they are read, and the reader then skips
+        // their (redundant) strict JSON check; the reference reader checks and decodes every line fully.
+        var exact: EventEnvelope?
+        let scan = try reader.scan(exact: { line in
+            exact = reference ? nil : decoder.decodeExact(line)
+            return exact != nil
+        }) { line in
             if let progress, line.seq & 0xFFFF == 0 { progress(line.seq, total) }
+            let decoded = exact.take()
             if line.isStub { return }
-            let envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line)
+            let envelope: EventEnvelope
+            if let decoded, decoded.seq == line.seq { envelope = decoded }
+            else { envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line) }
             if let asOf, envelope.at > asOf {
                 // Content disposed of is gone at every as-of moment: keep the record of its disposal.
                 if case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
