@@ -29,7 +29,7 @@ reports=$(mktemp -d)
 echo "== rollbook stats --by pp, and the HTML reports (school and one pupil) written to $reports"
 "$bin/rollbook" stats --to 2025-09-23 --by pp
 "$bin/rollbook" report --on 2025-09-23 --out "$reports/school.html"
-"$bin/rollbook" report --on 2025-09-23 --upn A009382001033 --out "$reports/pupil.html"
+"$bin/rollbook" report --on 2025-09-23 --upn Q009382001033 --out "$reports/pupil.html"
 echo
 echo "== rollbook verify, then the independent tools/verify_ledger.py"
 "$bin/rollbook" verify
