@@ -959,5 +959,233 @@ class TestScale(LedgerTest):
         self.assertEqual(r.first_bad_seq, 7000 + r.line)
 
 
+# --------------------------------------------------------------------------- the tree and packs
+
+# Certificate Transparency's published test data (transparency-dev/merkle, testonly/constants.go).
+CT_LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",
+             "606162636465666768696a6b6c6d6e6f"]
+CT_ROOTS = [
+    "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+    "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+    "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+    "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+    "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+    "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+    "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+]
+
+
+def ct_leaf(data_hex):
+    return hashlib.sha256(b"\x00" + bytes.fromhex(data_hex)).digest()
+
+
+def mth(hashes):
+    """RFC 6962 MTH by its recursive definition (an independent check of tree_root)."""
+    if len(hashes) == 1:
+        return hashes[0]
+    k = 1
+    while k * 2 < len(hashes):
+        k *= 2
+    return vl.node_hash(mth(hashes[:k]), mth(hashes[k:]))
+
+
+def path(m, hashes):
+    """RFC 6962 section 2.1.1 PATH(m, D[n])."""
+    if len(hashes) == 1:
+        return []
+    k = 1
+    while k * 2 < len(hashes):
+        k *= 2
+    if m < k:
+        return path(m, hashes[:k]) + [mth(hashes[k:])]
+    return path(m - k, hashes[k:]) + [mth(hashes[:k])]
+
+
+def subproof(m, hashes, b):
+    n = len(hashes)
+    if m == n:
+        return [] if b else [mth(hashes)]
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    if m <= k:
+        return subproof(m, hashes[:k], b) + [mth(hashes[k:])]
+    return subproof(m - k, hashes[k:], False) + [mth(hashes[:k])]
+
+
+class TreeTest(unittest.TestCase):
+    def test_roots_are_the_published_ones(self):
+        leaves = [ct_leaf(x) for x in CT_LEAVES]
+        for n in range(1, 9):
+            self.assertEqual(vl.tree_root(leaves[:n]).hex(), CT_ROOTS[n - 1])
+            self.assertEqual(mth(leaves[:n]).hex(), CT_ROOTS[n - 1])
+
+    def test_every_proof_up_to_seventy_verifies_and_altered_ones_fail(self):
+        leaves = [hashlib.sha256(bytes([0, i, 7])).digest() for i in range(70)]
+        other = hashlib.sha256(b"other").digest()
+        for n in range(1, 71):
+            root = vl.tree_root(leaves[:n])
+            self.assertEqual(root, mth(leaves[:n]))
+            for i in range(n):
+                p = path(i, leaves[:n])
+                self.assertEqual(vl.root_from_inclusion(leaves[i], i, n, p), root)
+                self.assertNotEqual(vl.root_from_inclusion(other, i, n, p), root)
+                self.assertNotEqual(vl.root_from_inclusion(leaves[i], i, n, p + [root]), root)
+                for j in range(len(p)):
+                    flipped = list(p)
+                    flipped[j] = bytes([p[j][0] ^ 8]) + p[j][1:]
+                    self.assertNotEqual(vl.root_from_inclusion(leaves[i], i, n, flipped), root)
+                    self.assertNotEqual(vl.root_from_inclusion(leaves[i], i, n, p[:j] + p[j + 1:]),
+                                        root)
+            for m in range(1, n + 1):
+                old = vl.tree_root(leaves[:m])
+                c = subproof(m, leaves[:n], True)
+                self.assertTrue(vl.verify_consistency(m, n, old, root, c), (m, n))
+                self.assertFalse(vl.verify_consistency(m, n, other, root, c))
+                self.assertFalse(vl.verify_consistency(m, n, old, root, c + [root]))
+                for j in range(len(c)):
+                    self.assertFalse(vl.verify_consistency(m, n, old, root, c[:j] + c[j + 1:]))
+
+
+class DigestFormTest(unittest.TestCase):
+    def test_both_forms_parse(self):
+        root = hashlib.sha256(b"r").digest()
+        head = sha(b"h")
+        import base64
+        b64 = base64.b64encode(root).decode()
+        self.assertEqual(vl.parse_digest("%s\n5\n%s\nchain %s\n" % (LABEL, b64, head)),
+                         (LABEL, 5, head, root))
+        self.assertEqual(vl.parse_digest("%s\n5\n%s\n" % (LABEL, head)), (LABEL, 5, head, None))
+        for bad in ["%s\n5\n%s\n" % (LABEL, b64),                      # no chain line
+                    "%s\n5\n%s\nchain %s\n" % (LABEL, b64[:-4], head),  # not 32 bytes
+                    "%s\n5\n%s\nchain XY\n" % (LABEL, b64),
+                    "%s\n0\n%s\nchain %s\n" % (LABEL, b64, head),
+                    "school\n5\n%s\nchain %s\n" % (b64, head)]:
+            with self.assertRaises(ValueError):
+                vl.parse_digest(bad)
+
+
+class EvidenceTest(unittest.TestCase):
+    """Packs built here from FORMAT.md: a log whose odd lines are about one pupil."""
+
+    def setUp(self):
+        import base64
+        self.b64 = base64.b64encode
+        self.lines = make_lines(13)
+
+    def checkpoint(self, n, label=LABEL):
+        leaves = [vl.leaf_hash(chain_hash(x)) for x in self.lines[:n]]
+        return "%s\n%d\n%s\nchain %s\n" % (label, n, self.b64(mth(leaves)).decode(),
+                                          chain_hash(self.lines[n - 1]))
+
+    def pack(self, n, seqs, digest_size=None):
+        leaves = [vl.leaf_hash(chain_hash(x)) for x in self.lines[:n]]
+        pack = {"checkpoint": self.checkpoint(n),
+                "entries": [{"seq": s, "line": self.lines[s - 1].decode("utf-8"),
+                             "proof": [h.hex() for h in path(s - 1, leaves)]} for s in seqs]}
+        if digest_size is not None:
+            pack["consistency"] = {
+                "old_size": digest_size, "new_size": n, "old_root": mth(leaves[:digest_size]).hex(),
+                "new_root": mth(leaves).hex(),
+                "proof": [h.hex() for h in subproof(digest_size, leaves, True)]}
+        return pack
+
+    def digest(self, n, label=LABEL):
+        return vl.parse_digest(self.checkpoint(n, label))
+
+    def test_a_true_pack_verifies(self):
+        r = vl.check_evidence(self.pack(13, [1, 3, 4, 13]))
+        self.assertTrue(r.ok, r.message)
+        self.assertEqual(r.entries, 4)
+
+    def test_a_changed_byte_in_any_entry_fails(self):
+        for k in range(3):
+            pack = self.pack(13, [2, 5, 9])
+            line = pack["entries"][k]["line"]
+            i = line.index('"mark":"/"') + 8
+            pack["entries"][k]["line"] = line[:i] + "\\\\" + line[i + 1:]
+            r = vl.check_evidence(pack)
+            self.assertFalse(r.ok)
+            self.assertEqual(r.seq, [2, 5, 9][k])
+
+    def test_a_changed_seq_a_removed_node_or_a_changed_checkpoint_fails(self):
+        pack = self.pack(13, [6])
+        pack["entries"][0]["seq"] = 7
+        self.assertFalse(vl.check_evidence(pack).ok)
+        pack = self.pack(13, [6])
+        pack["entries"][0]["proof"].pop(1)
+        self.assertFalse(vl.check_evidence(pack).ok)
+        pack = self.pack(13, [6])
+        pack["checkpoint"] = self.checkpoint(12)
+        self.assertFalse(vl.check_evidence(pack).ok)
+
+    def test_a_digest_of_the_same_size_or_an_earlier_one_with_a_consistency_proof(self):
+        self.assertTrue(vl.check_evidence(self.pack(13, [3]), self.digest(13)).ok)
+        for old in range(1, 13):
+            r = vl.check_evidence(self.pack(13, [3], digest_size=old), self.digest(old))
+            self.assertTrue(r.ok, (old, r.message))
+            self.assertTrue(r.digest_checked)
+        # No consistency proof, a proof from another size, a newer digest, another school.
+        self.assertFalse(vl.check_evidence(self.pack(13, [3]), self.digest(9)).ok)
+        self.assertFalse(vl.check_evidence(self.pack(13, [3], digest_size=8), self.digest(9)).ok)
+        self.assertFalse(vl.check_evidence(self.pack(12, [3]), self.digest(13)).ok)
+        r = vl.check_evidence(self.pack(13, [3]), self.digest(13, label="rollbook/654321"))
+        self.assertFalse(r.ok)
+        self.assertIn("rollbook/654321", r.message)
+
+    def test_a_rewrite_before_the_digest_is_refused(self):
+        digest = self.digest(8)
+        lines = list(self.lines)
+        lines[4] = lines[4].replace(b'"mark":"/"', b'"mark":"N"')
+        self.lines = rechain(lines)
+        pack = self.pack(13, [3], digest_size=8)
+        self.assertFalse(vl.check_evidence(pack, digest).ok)
+        # Claiming the digest's root for the rewritten history does not help: the proof fails.
+        pack["consistency"]["old_root"] = digest[3].hex()
+        r = vl.check_evidence(pack, digest)
+        self.assertFalse(r.ok)
+        self.assertIn("does not verify", r.message)
+
+    def test_the_command_line(self):
+        tmp = tempfile.mkdtemp(prefix="rollbook-pack-")
+        try:
+            p = os.path.join(tmp, "pack.json")
+            with open(p, "w") as f:
+                json.dump(self.pack(13, [1, 2]), f)
+            run = lambda *a: subprocess.run([sys.executable, SCRIPT] + list(a),
+                                            capture_output=True, text=True)
+            ok = run("--evidence", p)
+            self.assertEqual(ok.returncode, 0, ok.stderr)
+            self.assertNotIn(NAMES[1], ok.stdout)
+            with open(p, "w") as f:
+                json.dump(self.pack(13, [1, 2])["entries"], f)
+            self.assertEqual(run("--evidence", p).returncode, 1)
+            self.assertEqual(run("--evidence", p, tmp).returncode, 2)
+        finally:
+            shutil.rmtree(tmp)
+
+    def test_a_ledger_directory_with_a_checkpoint_form_digest(self):
+        tmp = tempfile.mkdtemp(prefix="rollbook-cpd-")
+        try:
+            d = os.path.join(tmp, "ledger")
+            os.mkdir(d)
+            write_ledger(d, self.lines)
+            dg = os.path.join(tmp, "digest")
+            with open(dg, "w") as f:
+                f.write(self.checkpoint(9))
+            self.assertTrue(vl.verify(d, dg).ok)
+            # The same head but a root from a different history: refused at the digest's count.
+            text = self.checkpoint(9)
+            other = self.b64(hashlib.sha256(b"x").digest()).decode()
+            with open(dg, "w") as f:
+                f.write(text.split("\n")[0] + "\n9\n" + other + "\n" + text.split("\n")[3] + "\n")
+            r = vl.verify(d, dg)
+            self.assertFalse(r.ok)
+            self.assertEqual(r.first_bad_seq, 9)
+        finally:
+            shutil.rmtree(tmp)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -5,6 +5,11 @@ Written from events/FORMAT.md alone (the format document is the contract);
 it shares no code with the Swift implementation. Python 3 standard library only.
 
     verify_ledger.py DIR [--digest FILE] [--json]
+    verify_ledger.py --evidence PACK [--digest FILE] [--json]
+
+With --evidence, checks a pupil's evidence pack (events/FORMAT.md, "The evidence
+pack") instead of a ledger: every entry's line is in the log the pack's
+checkpoint summarises, and with --digest that checkpoint extends the digest.
 
 Exit status: 0 the ledger verifies, 1 it does not, 2 usage error or an
 unreadable directory/file.
@@ -14,6 +19,8 @@ numbers, file names, line numbers, member names and hashes.
 """
 
 import argparse
+import base64
+import binascii
 import datetime
 import hashlib
 import json
@@ -268,6 +275,58 @@ def examine(line, p):
 
 # --------------------------------------------------------------------------- inputs
 
+def parse_digest(text, what="the digest"):
+    """Parses a digest in either form (events/FORMAT.md, "The digest"): returns
+    (label, count, head hex, root bytes or None). Raises ValueError naming the line."""
+    lines = [ln.rstrip("\r") for ln in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [ln.strip() for ln in lines]
+    if len(lines) < 3:
+        raise ValueError("%s must have at least three lines (label, count, and the root "
+                         "or head)" % what)
+    label, count = lines[0], lines[1]
+    if not LABEL.match(label):
+        raise ValueError("%s's first line is not a label rollbook/<URN>" % what)
+    if not COUNT.match(count):
+        raise ValueError("%s's second line is not a count" % what)
+    count = int(count)
+    if HEX64.match(lines[2]):
+        if len(lines) != 3:
+            raise ValueError("%s has a hex head on line 3, so it must have exactly three "
+                             "lines" % what)
+        head = lines[2]
+        if count == 0 and head != ZEROS:
+            raise ValueError("%s has count 0 but its head is not 64 zeros" % what)
+        return label, count, head, None
+    try:
+        if not re.match(r"\A[A-Za-z0-9+/]+={0,2}\Z", lines[2]):
+            raise binascii.Error("not base64")
+        root = base64.b64decode(lines[2], validate=True)
+    except (binascii.Error, ValueError):
+        root = None
+    if root is None or len(root) != 32 or base64.b64encode(root).decode("ascii") != lines[2]:
+        raise ValueError("%s's third line is neither 64 lowercase hex digits (a head) nor a "
+                         "32-byte root in standard base64" % what)
+    if count == 0:
+        raise ValueError("%s's tree size must be at least 1" % what)
+    head = None
+    for number, ln in enumerate(lines[3:], start=4):
+        if ln == "":
+            break
+        if not ln.startswith("chain "):
+            continue
+        if head is not None:
+            raise ValueError("%s repeats the chain line (line %d)" % (what, number))
+        value = ln[6:].strip()
+        if not HEX64.match(value):
+            raise ValueError("%s's line %d is not chain <64 lowercase hex digits>" % (what, number))
+        head = value
+    if head is None:
+        raise ValueError("%s has no line chain <head hash>" % what)
+    return label, count, head, root
+
+
 def read_digest(path):
     try:
         with open(path, "rb") as f:
@@ -278,23 +337,87 @@ def read_digest(path):
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError("the digest file %s is not UTF-8 text" % path)
-    lines = [ln.rstrip("\r") for ln in text.split("\n")]
-    if lines and lines[-1] == "":
-        lines.pop()
-    if len(lines) != 3:
-        raise UsageError("the digest file %s must have exactly three lines "
-                         "(label, count, head)" % path)
-    label, count, head = (ln.strip() for ln in lines)
-    if not LABEL.match(label):
-        raise UsageError("the digest file's first line is not a label rollbook/<URN>")
-    if not COUNT.match(count):
-        raise UsageError("the digest file's second line is not a count")
-    if not HEX64.match(head):
-        raise UsageError("the digest file's third line is not 64 lowercase hex digits")
-    count = int(count)
-    if count == 0 and head != ZEROS:
-        raise UsageError("the digest has count 0 but its head is not 64 zeros")
-    return label, count, head
+    try:
+        return parse_digest(text, "the digest file")
+    except ValueError as e:
+        raise UsageError(str(e))
+
+
+# --------------------------------------------------------------------------- the tree (RFC 6962)
+
+def leaf_hash(chain_hex):
+    """SHA-256(0x00 || the 32 bytes of a chain hash)."""
+    return hashlib.sha256(b"\x00" + bytes.fromhex(chain_hex)).digest()
+
+
+def node_hash(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def tree_root(leaf_hashes):
+    """MTH over leaf hashes (at least one): pairing level by level, an odd last node moving up
+    unchanged, gives the same tree as RFC 6962's split at the largest power of two."""
+    level = list(leaf_hashes)
+    while len(level) > 1:
+        nxt = [node_hash(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0]
+
+
+def root_from_inclusion(leaf, index, size, proof):
+    """RFC 9162 section 2.1.3.2: the root an inclusion proof leads to, or None."""
+    if not (0 <= index < size):
+        return None
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return None
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return r if sn == 0 else None
+
+
+def verify_consistency(old_size, new_size, old_root, new_root, proof):
+    """RFC 9162 section 2.1.4.2."""
+    if not (1 <= old_size <= new_size):
+        return False
+    if old_size == new_size:
+        return not proof and old_root == new_root
+    if not proof:
+        return False
+    path = list(proof)
+    if old_size & (old_size - 1) == 0:
+        path.insert(0, old_root)
+    fn, sn = old_size - 1, new_size - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return fr == old_root and sr == new_root and sn == 0
 
 
 def read_checkpoint(directory):
@@ -404,6 +527,8 @@ def verify(directory, digest_path=None):
 
     digest_count = digest[1] if digest else None
     digest_chain = digest_loc = None
+    # the chain hashes of lines 1 … digest count, when the digest has a tree root
+    digest_leaves = [] if digest is not None and digest[3] is not None else None
 
     # Streaming state.
     pos = 0                  # committed lines fully read so far (= seq of the last one)
@@ -544,6 +669,8 @@ def verify(directory, digest_path=None):
                                     if first <= last:
                                         covers.append((first, last))
 
+                    if digest_leaves is not None and p <= digest_count:
+                        digest_leaves.append(chain)
                     if p == digest_count:
                         digest_chain = chain
                         digest_loc = loc
@@ -632,7 +759,7 @@ def verify(directory, digest_path=None):
 
     # ---- the digest ----
     if digest is not None:
-        d_label, d_count, d_head = digest
+        d_label, d_count, d_head, d_root = digest
         if d_count > n:
             faults.append(Fault(n + 1, R_DIGEST, next_loc[0], next_loc[1],
                                 "The digest covers %d lines but the log has only %d committed "
@@ -647,6 +774,12 @@ def verify(directory, digest_path=None):
                                     "The chain hash of this line does not match the digest's "
                                     "head %s: the log was rewritten at or before this line."
                                     % d_head))
+            elif d_root is not None and (len(digest_leaves) != d_count or tree_root(
+                    [leaf_hash(c) for c in digest_leaves]) != d_root):
+                faults.append(Fault(d_count, R_DIGEST, digest_loc[0], digest_loc[1],
+                                    "The root of the tree over lines 1 to %d is not the "
+                                    "digest's root: the log was rewritten at or before this "
+                                    "line." % d_count))
         elif cp is not None and cp["label"] != d_label:
             faults.append(Fault(None, R_DIGEST, CHECKPOINT, None,
                                 "The digest's label %s does not match the checkpoint's label %s."
@@ -683,18 +816,178 @@ def verify(directory, digest_path=None):
                   cp["head"] if cp is not None else None, faults[0])
 
 
+# --------------------------------------------------------------------------- evidence packs
+
+class EvidenceResult:
+    def __init__(self, ok, origin=None, size=None, entries=0, digest_checked=False,
+                 seq=None, message=None):
+        self.ok = ok
+        self.origin = origin
+        self.size = size
+        self.entries = entries
+        self.digest_checked = digest_checked
+        self.seq = seq            # the entry at fault, when one is
+        self.message = message
+
+    def as_dict(self):
+        return {"ok": self.ok, "origin": self.origin, "size": self.size,
+                "entries": self.entries, "digest_checked": self.digest_checked,
+                "seq": self.seq, "message": self.message}
+
+    def text(self):
+        if self.ok:
+            note = " (it extends the digest)" if self.digest_checked else ""
+            return ("ok: evidence pack for %s at %d events: %d entries, each a line of the log "
+                    "the checkpoint summarises%s" % (self.origin, self.size, self.entries, note))
+        if self.seq is not None:
+            return "FAIL entry seq %d: %s" % (self.seq, self.message)
+        return "FAIL: %s" % self.message
+
+
+def _hex_nodes(value):
+    if not isinstance(value, list) or not all(isinstance(h, str) and HEX64.match(h)
+                                              for h in value):
+        return None
+    return [bytes.fromhex(h) for h in value]
+
+
+def check_evidence(pack, digest=None):
+    """Checks a parsed evidence pack (events/FORMAT.md, "The evidence pack"), and with a
+    digest (as parse_digest returns it) that the pack's checkpoint extends it."""
+    def fail(message, seq=None, **kw):
+        return EvidenceResult(False, seq=seq, message=message, **kw)
+
+    if not isinstance(pack, dict):
+        return fail("The pack is not a JSON object.")
+    text = pack.get("checkpoint")
+    if not isinstance(text, str):
+        return fail("The pack has no \"checkpoint\" string.")
+    try:
+        origin, size, head, root = parse_digest(text, "the pack's checkpoint")
+    except ValueError as e:
+        return fail("The pack's checkpoint is not valid: %s." % e)
+    if root is None:
+        return fail("The pack's checkpoint has no tree root (it is in the three-line form), "
+                    "so no proof can lead to it.")
+    entries = pack.get("entries")
+    if not isinstance(entries, list) or not entries:
+        return fail("The pack has no entries.", origin=origin, size=size)
+    done = dict(origin=origin, size=size, entries=len(entries))
+    previous = None   # (seq, chain hex) of the entry before
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not is_int(entry.get("seq")) \
+                or not isinstance(entry.get("line"), str):
+            return fail("Entry %d has no integer \"seq\" or no \"line\" string." % number,
+                        **done)
+        seq = entry["seq"]
+        if previous is not None and seq <= previous[0]:
+            return fail("The entries are not in ascending seq order (entry %d)." % number,
+                        seq, **done)
+        if not (1 <= seq <= size):
+            return fail("The seq is outside the checkpoint's %d events." % size, seq, **done)
+        proof = _hex_nodes(entry.get("proof"))
+        if proof is None:
+            return fail("The proof is not a list of 64-digit lowercase hex node hashes.",
+                        seq, **done)
+        line = entry["line"]
+        if "\n" in line:
+            return fail("The line holds a newline, so it is not one line of the log.", seq, **done)
+        raw = line.encode("utf-8", "surrogatepass")
+        try:
+            obj = _loads_object_line(line)
+        except (ValueError, RecursionError):
+            obj = None
+        if not isinstance(obj, dict) or obj.get("seq") != seq:
+            return fail("The line is not one JSON object whose seq is the entry's.", seq, **done)
+        if "disposed" in obj or "at" not in obj:
+            return fail("The line is a disposal stub, which holds no content to prove.",
+                        seq, **done)
+        chain = hashlib.sha256(raw).hexdigest()
+        got = root_from_inclusion(leaf_hash(chain), seq - 1, size, proof)
+        if got != root:
+            return fail("The line is not proven to be line %d of the log: its inclusion proof "
+                        "does not lead to the checkpoint's root (the line or the proof was "
+                        "changed)." % seq, seq, **done)
+        if seq == size and chain != head:
+            return fail("The line is the checkpoint's last, but it does not hash to the "
+                        "checkpoint's chain head.", seq, **done)
+        if previous is not None and previous[0] + 1 == seq and obj.get("prev") != previous[1]:
+            return fail("The line's prev is not the chain hash of the entry before it.",
+                        seq, **done)
+        previous = (seq, chain)
+
+    if digest is None:
+        return EvidenceResult(True, **done)
+    d_label, d_count, d_head, d_root = digest
+    done["digest_checked"] = True
+    if d_label != origin:
+        return fail("The pack is for %s but the digest is for %s." % (origin, d_label), **done)
+    if d_count == size:
+        if (d_root is not None and d_root != root) or d_head != head:
+            return fail("The pack's checkpoint and the digest cover the same %d events but "
+                        "their roots or heads differ: the log was rewritten." % size, **done)
+        return EvidenceResult(True, **done)
+    if d_count > size:
+        return fail("The digest covers %d events, more than the pack's %d: the pack is older "
+                    "than the digest. Ask for a new pack made with --digest." % (d_count, size),
+                    **done)
+    if d_root is None:
+        return fail("The digest is in the three-line form, which has no tree root, and covers "
+                    "fewer events than the pack: keep digests from `rollbook digest` now, or "
+                    "ask for a pack of the digest's size.", **done)
+    c = pack.get("consistency")
+    if not isinstance(c, dict):
+        return fail("The digest covers %d events and the pack %d, but the pack carries no "
+                    "\"consistency\" proof between them (make it with --digest)."
+                    % (d_count, size), **done)
+    nodes = _hex_nodes(c.get("proof"))
+    if (c.get("old_size") != d_count or c.get("new_size") != size
+            or not isinstance(c.get("old_root"), str) or not isinstance(c.get("new_root"), str)
+            or c["old_root"] != d_root.hex() or c["new_root"] != root.hex() or nodes is None):
+        return fail("The pack's consistency proof is not from the digest (size %d) to the "
+                    "pack's checkpoint (size %d)." % (d_count, size), **done)
+    if not verify_consistency(d_count, size, d_root, root, nodes):
+        return fail("The consistency proof from the digest's %d events to the pack's %d does "
+                    "not verify: the log was rewritten, or the proof was changed."
+                    % (d_count, size), **done)
+    return EvidenceResult(True, **done)
+
+
+def verify_evidence(pack_path, digest_path=None):
+    digest = read_digest(digest_path) if digest_path is not None else None
+    try:
+        with open(pack_path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise UsageError("cannot read the evidence pack %s: %s" % (pack_path, e.strerror))
+    try:
+        pack = _loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return EvidenceResult(False, message="The evidence pack is not valid JSON in UTF-8.")
+    return check_evidence(pack, digest)
+
+
 # --------------------------------------------------------------------------- CLI
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Verify a Rollbook ledger directory (see events/FORMAT.md).")
-    parser.add_argument("dir", metavar="DIR", help="the ledger directory")
+    parser.add_argument("dir", metavar="DIR", nargs="?", help="the ledger directory")
     parser.add_argument("--digest", metavar="FILE",
-                        help="a digest (label, count, head) the log must still extend")
+                        help="a digest (rollbook digest's checkpoint, or the earlier three-line "
+                             "form) the log or the pack's checkpoint must extend")
+    parser.add_argument("--evidence", metavar="PACK",
+                        help="check a pupil's evidence pack (rollbook-replay prove) instead of "
+                             "a ledger directory")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
+    if (args.dir is None) == (args.evidence is None):
+        parser.error("give either a ledger directory DIR or --evidence PACK")
     try:
-        result = verify(args.dir, args.digest)
+        if args.evidence is not None:
+            result = verify_evidence(args.evidence, args.digest)
+        else:
+            result = verify(args.dir, args.digest)
     except UsageError as e:
         if args.json:
             print(json.dumps({"ok": False, "label": None, "count": None, "head": None,

@@ -1,15 +1,17 @@
 import RollbookCommandLine
 import RollbookLog
 
-/// `rollbook digest`: prints the three-line checkpoint an auditor keeps outside the ledger.
+/// `rollbook digest`: prints the checkpoint (C2SP tlog-checkpoint form) an auditor keeps outside the ledger.
 struct DigestCommand: Command {
     static let name = "digest"
-    static let summary = "Print a digest (label, event count, head hash) to keep outside the ledger."
+    static let summary = "Print a checkpoint (label, count, tree root, head) to keep outside the ledger."
     static let usage = """
         Usage: rollbook digest [--ledger DIR]
 
-          Prints three lines: rollbook/<URN>, the event count, the head hash. Keep it somewhere the
-          school cannot change; `rollbook verify --digest FILE` later proves the log still extends it.
+          Prints a C2SP tlog-checkpoint: rollbook/<URN>, the event count, the root of the RFC 6962 tree
+          over the log (base64), and `chain <head hash>`. Keep it somewhere the school cannot change;
+          `rollbook verify --digest FILE` and `rollbook-replay consistency --from FILE` later prove the
+          log only grew since.
           The ledger is verified first; a ledger that fails verification gets no digest.
         """
 
@@ -20,11 +22,6 @@ struct DigestCommand: Command {
     }
 
     func run(_ output: inout Output) throws {
-        let reader = LogReader(directory: environment.ledger)
-        guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
-        let scan = try reader.scan { _ in }
-        if let fault = scan.fault { throw LogError.verificationFailed(fault) }
-        guard let checkpoint = scan.checkpoint else { throw LogError.notALedger(path: reader.paths.directory) }
-        output.write(checkpoint.digestText)
+        output.write(try LogReader(directory: environment.ledger).tree(allowingUncommittedTail: false).digest.text)
     }
 }

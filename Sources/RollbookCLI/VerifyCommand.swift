@@ -11,8 +11,9 @@ struct VerifyCommand: Command {
     static let usage = """
         Usage: rollbook verify [--digest FILE] [--format text|csv|json] [--ledger DIR]
 
-          --digest FILE  a digest printed earlier by `rollbook digest`: also check that the log still
-                         extends it (catches a consistently re-chained rewrite)
+          --digest FILE  a checkpoint printed earlier by `rollbook digest` (or an earlier three-line
+                         digest): also check that the log still extends it, by a consistency proof
+                         when it carries a tree root (catches a consistently re-chained rewrite)
           Exits 0 when the ledger verifies, 1 naming the first bad sequence number when it does not.
         """
 

@@ -1,7 +1,7 @@
 /// The ledger's commit record: how many lines are committed and the chain hash of the last one.
 ///
 /// Stored as one line of JSON in `DIR/checkpoint` (see `events/FORMAT.md`), replaced atomically after
-/// every durable append. ``digestText`` is the three-line form `rollbook digest` prints.
+/// every durable append. ``LedgerDigest`` is the form an auditor keeps outside the ledger.
 public struct Checkpoint: Sendable, Hashable {
     /// `rollbook/<URN>`.
     public var label: String
@@ -53,36 +53,8 @@ public struct Checkpoint: Sendable, Hashable {
         self.init(label: label, count: count, head: head, segment: segment, offset: offset)
     }
 
-    /// The three-line digest an auditor keeps: label, count, head.
+    /// The earlier three-line digest: label, count, head (``LedgerDigest/text`` is the current form).
     public var digestText: String { "\(label)\n\(count)\n\(head.hex)\n" }
-}
-
-/// A digest kept outside the ledger: the label, an event count and the head hash at that count.
-public struct LedgerDigest: Sendable, Hashable {
-    /// `rollbook/<URN>`.
-    public var label: String
-    /// The number of events the digest covers.
-    public var count: Int
-    /// The chain hash of line `count`.
-    public var head: SHA256Digest
-
-    /// Creates a digest.
-    public init(label: String, count: Int, head: SHA256Digest) {
-        self.label = label
-        self.count = count
-        self.head = head
-    }
-
-    /// Parses the three-line digest text (a trailing newline and surrounding spaces are allowed).
-    public init(text: String, path: String) throws(LogError) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingSpaces() }
-        let meaningful = lines.last == "" ? Array(lines.dropLast()) : lines
-        guard meaningful.count == 3 else { throw .badDigest(path: path, reason: "it should have exactly three lines (label, count, head hash)") }
-        guard meaningful[0].hasPrefix("rollbook/") else { throw .badDigest(path: path, reason: "line 1 should be the label rollbook/<URN>") }
-        guard let count = Int(meaningful[1]), count >= 1 else { throw .badDigest(path: path, reason: "line 2 should be a positive event count") }
-        guard let head = SHA256Digest(hex: String(meaningful[2])) else { throw .badDigest(path: path, reason: "line 3 should be 64 lowercase hex digits") }
-        self.init(label: String(meaningful[0]), count: count, head: head)
-    }
 }
 
 extension Substring {

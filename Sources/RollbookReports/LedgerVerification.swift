@@ -13,7 +13,8 @@ public struct LedgerVerification: Sendable {
     /// Whether a digest was checked.
     public var checkedDigest: Bool
 
-    /// Verifies the ledger in `directory`, and that it extends the digest at `digestPath` if one is given.
+    /// Verifies the ledger in `directory`, and that it extends the digest at `digestPath` if one is given
+    /// (with a tree root, by a consistency proof from the digest's count to now).
     public static func run(directory: String, digestPath: String?) throws -> LedgerVerification {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
@@ -22,7 +23,7 @@ public struct LedgerVerification: Sendable {
             let bytes = try FileSystemAccess.read(digestPath)
             digest = try LedgerDigest(text: String(decoding: bytes, as: UTF8.self), path: digestPath)
         }
-        let scan = try reader.scan(digest: digest) { _ in }
+        let scan = try reader.verify(digest: digest)
         return LedgerVerification(label: scan.checkpoint?.label, count: scan.checkpoint?.count ?? 0,
                                   head: scan.checkpoint?.head, fault: scan.fault, checkedDigest: digest != nil)
     }

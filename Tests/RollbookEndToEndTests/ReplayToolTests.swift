@@ -353,6 +353,10 @@ struct ReplayToolTests {
                 ["anomalies", "--format", format],
             ]
         }
+        // The proofs are read-only too (the digest file sits beside the copy, readable by anyone).
+        let digest = try t.file("read-only-digest.txt", try t.ok(["digest"]))
+        commands += [["prove", "--upn", "Y123456789001"], ["consistency", "--from", digest],
+                     ["consistency", "--from", digest, "--format", "json"]]
         var outputs: [String] = []
         for command in commands {
             let r = try t.run("rollbook-replay", command + ["--ledger", copy])

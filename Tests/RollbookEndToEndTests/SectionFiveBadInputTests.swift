@@ -104,7 +104,7 @@ struct SectionFiveBadInputTests {
             #expect(unknown.status == 64, "\(command) --no-such-flag exits \(unknown.status)")
             #expect(unknown.stderr.contains("Usage: rollbook \(command)"), "\(command): \(unknown.stderr)")
         }
-        for command in ["verify", "register", "amendments", "diff", "history", "anomalies"] {
+        for command in ["verify", "register", "amendments", "diff", "history", "anomalies", "prove", "consistency"] {
             let help = try t.run("rollbook-replay", [command, "--help"])
             #expect(help.status == 0 && help.stdout.contains("Usage: rollbook-replay \(command)"), "rollbook-replay \(command) --help")
         }

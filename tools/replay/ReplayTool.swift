@@ -11,5 +11,5 @@ enum ReplayTool {
             ledger on read-only media. The ledger is --ledger DIR, else $ROLLBOOK_LEDGER, else ./ledger.
             """,
         commands: [ReplayVerifyCommand.self, ReplayRegisterCommand.self, ReplayAmendmentsCommand.self, ReplayHistoryCommand.self,
-                   ReplayDiffCommand.self, ReplayAnomaliesCommand.self]) }
+                   ReplayDiffCommand.self, ReplayAnomaliesCommand.self, ReplayProveCommand.self, ReplayConsistencyCommand.self]) }
 }
