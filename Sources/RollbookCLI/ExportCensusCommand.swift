@@ -1,6 +1,7 @@
 import RollbookCommandLine
 import RollbookOptions
 import RollbookDomain
+import RollbookLog
 import RollbookProjections
 import RollbookReports
 
@@ -9,7 +10,10 @@ struct ExportCensusCommand: Command {
     static let name = "export census"
     static let summary = "Census attendance for a period: XML in the CBDS shape, or CSV."
     static let usage = """
-        Usage: rollbook export census --period autumn-YYYY|spring-YYYY|summer1-YYYY|summer2-YYYY [--format xml|csv|text] [--ledger DIR]
+        Usage: rollbook export census --period autumn-YYYY|spring-YYYY|summer1-YYYY|summer2-YYYY [--as-of T]
+                                      [--format xml|csv|text] [--ledger DIR]
+
+          --as-of T  what the ledger knew at T (ISO 8601 UTC, or a date for the end of that day, UK time)
 
           Periods: autumn 1 Aug-31 Dec; spring 1 Jan-Easter Sunday; summer1 Easter Monday-the Sunday
           before the spring bank holiday (last Monday in May); summer2 that bank holiday-31 Jul.
@@ -22,6 +26,7 @@ struct ExportCensusCommand: Command {
     var environment: CommandEnvironment
     var period: CensusPeriod
     var format: CensusFormat
+    var asOf: Timestamp?
 
     init(_ arguments: inout Arguments) throws {
         environment = try CommandEnvironment.parse(&arguments, writes: false)
@@ -31,12 +36,14 @@ struct ExportCensusCommand: Command {
         }
         self.period = period
         format = try arguments.option("--format", as: CensusFormat.self) ?? .xml
+        asOf = try arguments.option("--as-of", as: Timestamp.self)
     }
 
     func run(_ output: inout Output) throws {
-        let replay = try LedgerReplay.load(directory: environment.ledger)
+        let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
         ReadWarnings.report(replay.scan, into: &output)
-        guard let school = replay.state.school else { throw CommandFailure("The ledger at \(environment.ledger) has no ledger.opened event.") }
+        try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
+        guard let school = replay.state.school else { throw CommandFailure("The ledger at \(environment.ledger) has not been opened for a school yet.") }
         let report = CensusReport(census: CensusReturn(state: replay.state, period: period), school: school)
         switch format {
         case .csv: output.write(report.csv())

@@ -11,10 +11,12 @@ struct ExportReturnsCommand: Command {
     static let name = "export returns"
     static let summary = "LA statutory returns: 10 days' continuous unauthorised absence, 15 days' sickness, deletions, admissions."
     static let usage = """
-        Usage: rollbook export returns [--from YYYY-MM-DD] --to YYYY-MM-DD [--mark-sent] [--all] [--format text|csv|json]
-                                       [--ledger DIR] [--author NAME --position POSITION]
+        Usage: rollbook export returns [--from YYYY-MM-DD] --to YYYY-MM-DD [--mark-sent] [--all] [--as-of T]
+                                       [--format text|csv|json] [--ledger DIR] [--author NAME --position POSITION]
 
           --from       the first date (default: 1 August of the school year of --to)
+          --as-of T    what the ledger knew at T (ISO 8601 UTC, or a date for the end of that day, UK
+                       time); not with --mark-sent
           --mark-sent  record the listed notifications as sent (a returns.sent event; needs the
                        author and position); later exports leave them out
           --all        also list notifications already sent
@@ -30,6 +32,7 @@ struct ExportReturnsCommand: Command {
     var markSent: Bool
     var all: Bool
     var format: OutputFormat
+    var asOf: Timestamp?
 
     init(_ arguments: inout Arguments) throws {
         markSent = arguments.flag("--mark-sent")
@@ -40,6 +43,8 @@ struct ExportReturnsCommand: Command {
         from = range.from
         self.to = to
         format = try CommonOptions.format(&arguments)
+        asOf = try arguments.option("--as-of", as: Timestamp.self)
+        if asOf != nil && markSent { throw UsageError("--mark-sent records what is sent now; it cannot be combined with --as-of") }
     }
 
     func run(_ output: inout Output) throws {
@@ -58,8 +63,9 @@ struct ExportReturnsCommand: Command {
             output.write(ReturnsReport(notifications: all ? returns.notifications : unsent).render(format))
             return
         }
-        let replay = try LedgerReplay.load(directory: environment.ledger)
+        let replay = try LedgerReplay.load(directory: environment.ledger, asOf: asOf)
         ReadWarnings.report(replay.scan, into: &output)
+        try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
         let returns = StatutoryReturns(state: replay.state, from: start, to: to)
         output.write(ReturnsReport(notifications: all ? returns.notifications : returns.notifications.filter { !$0.sent }).render(format))
     }

@@ -10,10 +10,12 @@ struct RegisterCommand: Command {
     static let name = "register"
     static let summary = "Show a day's register as it stands, or as it stood at --as-of."
     static let usage = """
-        Usage: rollbook register --date YYYY-MM-DD [--session AM|PM] [--group G] [--as-of T] [--format text|csv|json] [--ledger DIR]
+        Usage: rollbook register --date YYYY-MM-DD [--session AM|PM] [--group G] [--as-of T]
+                                 [--format text|csv|json] [--ledger DIR]
 
-          --as-of T  an ISO 8601 UTC time (2025-10-01T12:00:00Z): marks appended after T are hidden and
-                     amendments after T are not applied
+          --as-of T  what the ledger knew at T: an ISO 8601 UTC time (2025-10-01T12:00:00Z), or a date
+                     for the end of that day (UK time); marks entered after T are hidden (migrated
+                     history counts from its recorded_at) and amendments after T are not applied
         """
 
     var environment: CommandEnvironment
@@ -40,6 +42,7 @@ struct RegisterCommand: Command {
         for warning in warnings { output.warn(warning) }
         meter.finish()
         ReadWarnings.report(replay.scan, into: &output)
+        try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
         if let group, !replay.state.pupils.contains(where: { $0.group == group }) {
             throw CommandFailure("--group: no pupil has ever been in group \"\(group)\".")
         }

@@ -54,10 +54,11 @@ struct ReportCommand: Command {
         let knownAt = asOf ?? environment.now()
         let day = on ?? SchoolClock.date(knownAt)
         var warnings: [String] = []
-        let replay = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger, asOf: asOf, warn: { warnings.append($0) }).replay
+        // One reading of the ledger as it stood at T: the same state `stats` and `stages` read.
+        let run = try StageRun(ledger: environment.ledger, on: day, asOf: asOf, policyName: nil, warn: { warnings.append($0) })
         for warning in warnings { output.warn(warning) }
-        ReadWarnings.report(replay.scan, into: &output)
-        let state = replay.state
+        ReadWarnings.report(run.replay.scan, into: &output)
+        let state = run.replay.state
         let scope: ReportData.Scope
         if let group {
             guard state.pupils.contains(where: { $0.group == group }) else {
@@ -72,7 +73,6 @@ struct ReportCommand: Command {
         } else {
             scope = .school
         }
-        let run = try StageRun(ledger: environment.ledger, on: day, policyName: nil)
         let data = ReportData(state: state, on: day, asOf: asOf, knownAt: knownAt, scope: scope, policy: run.policy,
                               stages: run.stages, tracker: run.tracker)
         try ReportFile.write(HTMLReport(data: data).render(), to: out)

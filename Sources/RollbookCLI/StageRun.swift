@@ -1,12 +1,15 @@
 import RollbookCommandLine
 import RollbookLedger
+import RollbookOptions
 import RollbookDomain
 import RollbookLog
 import RollbookProjections
 
-/// One pass over a ledger as it stood at the end of a day, replaying a stage policy through the academic year.
+/// The stages of every pupil on a day of the school's calendar, with what the ledger knew at a moment.
 ///
-/// The policy is `--policy P` (a preset id or a policy JSON file), else the one the ledger was opened with.
+/// The state is built from the events known at `asOf` (all when nil); the stage tracker then works
+/// through the academic year to `on` from the pupils' marks by session date. The policy is
+/// `--policy P` (a preset id or a policy JSON file), else the one the ledger was opened with.
 struct StageRun {
     var replay: LedgerReplay
     var policy: StagePolicy
@@ -14,28 +17,19 @@ struct StageRun {
     /// The tracker after the evaluation (each pupil's stage day by day, for the report).
     var tracker: StageTracker
 
-    init(ledger: String, on: SchoolDate, policyName: String?) throws {
-        var policy = try policyName.map { try PolicyName.load($0) }
-        var tracker = policy.map { StageTracker(policy: $0, on: on) }
-        var failure: (any Error)?
-        let replay = try LedgerReplay.load(directory: ledger, asOf: Timestamp(parsing: on.description), visit: { envelope, state in
-            tracker?.didApply(envelope, state)
-        }, before: { envelope, state in
-            if tracker == nil, failure == nil, case .ledgerOpened(let opened) = envelope.event {
-                do {
-                    let loaded = try opened.policyDocument.map { try StagePolicy(json: Array($0.utf8), source: opened.policy) }
-                        ?? PolicyName.load(opened.policy)
-                    policy = loaded
-                    tracker = StageTracker(policy: loaded, on: on)
-                } catch { failure = error }
-            }
-            tracker?.willApply(envelope, state)
-        })
-        if let failure { throw failure }
-        guard var tracker, let policy else { throw CommandFailure("By the end of \(on) the ledger at \(ledger) had no ledger.opened event, so it names no policy; give --policy or a later date.") }
+    init(ledger: String, on: SchoolDate, asOf: Timestamp?, policyName: String?, warn: (String) -> Void) throws {
+        let replay = try LedgerReplay.loadUsingSnapshot(directory: ledger, asOf: asOf, warn: warn).replay
+        try ReadWarnings.requireSchool(replay.state.school, ledger: ledger, asOf: asOf)
+        guard let school = replay.state.school else {
+            throw CommandFailure("The ledger at \(ledger) has not been opened for a school yet; run rollbook init first.")
+        }
+        let policy = try policyName.map { try PolicyName.load($0) }
+            ?? school.policyDocument.map { try StagePolicy(json: Array($0.utf8), source: school.policy) }
+            ?? PolicyName.load(school.policy)
+        var tracker = StageTracker(policy: policy, on: on)
         self.replay = replay
         self.policy = policy
-        stages = tracker.finish(replay.state)
+        stages = tracker.stages(replay.state)
         self.tracker = tracker
     }
 }

@@ -13,23 +13,24 @@ struct StatsCommand: Command {
         Usage: rollbook stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--group G] [--upn U] [--as-of T]
                               [--by group|year|pp|fsm|sen|ehcp] [--format text|csv|json] [--ledger DIR]
 
-          --from, --to  the date range, inclusive (default: the academic year to date, from 1 August to today;
-                        with only --to, from the 1 August before it)
+          --from, --to  the date range, inclusive (default: the academic year to date, from 1 August
+                        to today; with only --to, from the 1 August before it)
           --group G     only pupils in registration group G;  --upn U  only that pupil
           --by COHORT   the same figures per cohort (registration group, year group, or Y/N for pupil
                         premium, free school meals, SEN support, EHC plan), with each cohort's pupils in
                         persistent and severe absence and their share of its pupils (PA%, SA%)
-          --as-of T     the log as it stood at T (ISO 8601 UTC, or YYYY-MM-DD for the end of that day);
-                        "today" is then T's date
+          --as-of T     what the ledger knew at T (ISO 8601 UTC, or YYYY-MM-DD for the end of that day, UK
+                        time; migrated history counts from its recorded_at); "today" is then T's date
 
           Figures: possible_sessions, present_sessions, approved_educational_activity, overall_attendance,
           authorised_absence, unauthorised_absence, overall_absence, late_sessions, attendance_perc,
           overall_absence_perc, persistent_absence (absence >= 10% of possible), severe_absence (>= 50%),
-          by_code. Possible sessions run from admission to leaving; closures and D X Q Y1-Y7 Z # are not
-          possible; unmarked sessions are not counted. Totals are sums of sessions, not averages of rates.
+          by_code. Percentages are unrounded in CSV and JSON, rounded to 2 places in text. Possible
+          sessions run from admission to leaving (every spell on roll); closures and D X Q Y1-Y7 Z # are
+          not possible; unmarked sessions are not counted. Totals are sums of sessions, not averages.
           JSON: {"total": {...}, "pupils": [{"upn": ..., ...}]}; with --by also "by" and "cohorts":
           [{"cohort", "pupils", "persistent_absentees", "severe_absentees", "persistent_absence_perc",
-          "severe_absence_perc", and the figures}] (rates unrounded); CSV with --by: a row per cohort.
+          "severe_absence_perc", and the figures}]; CSV with --by: a row per cohort.
         """
 
     var environment: CommandEnvironment
@@ -61,6 +62,7 @@ struct StatsCommand: Command {
         let replay = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger, asOf: asOf, warn: { warnings.append($0) }).replay
         for warning in warnings { output.warn(warning) }
         ReadWarnings.report(replay.scan, into: &output)
+        try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)
         let state = replay.state
         if let group, !state.pupils.contains(where: { $0.group == group }) {
             throw CommandFailure("--group: no pupil has ever been in group \"\(group)\".")

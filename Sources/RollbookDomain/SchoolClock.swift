@@ -2,25 +2,12 @@ import RollbookLog
 
 /// What "today" is for a reading command, and which of today's sessions are past.
 public enum SchoolClock {
-    /// The UTC date of a moment.
-    public static func date(_ t: Timestamp) -> SchoolDate { SchoolDate(day: t.dayNumber) }
+    /// The UK date of a moment (what "today" is for a school).
+    public static func date(_ t: Timestamp) -> SchoolDate { UKTime.local(t).date }
 
-    /// Minutes since midnight in UK local time (GMT, or BST from 01:00 UTC on the last Sunday of March
-    /// to 01:00 UTC on the last Sunday of October).
-    public static func ukMinutes(_ t: Timestamp) -> (date: SchoolDate, minutes: Int) {
-        let day = date(t)
-        let year = day.components.year
-        func lastSunday(_ month: Int) -> SchoolDate {
-            var d = SchoolDate(day: Int32(CivilCalendar.days(year: year, month: month, day: 31)))  // March and October have 31 days
-            while d.isoWeekday != 7 { d = d.adding(days: -1) }
-            return d
-        }
-        let start = Timestamp(milliseconds: Int64(lastSunday(3).day) * 86_400_000 + 3_600_000)
-        let end = Timestamp(milliseconds: Int64(lastSunday(10).day) * 86_400_000 + 3_600_000)
-        let local = Timestamp(milliseconds: t.milliseconds + (start <= t && t < end ? 3_600_000 : 0))
-        let localDay = date(local)
-        return (localDay, Int((local.milliseconds - Int64(localDay.day) * 86_400_000) / 60_000))
-    }
+    /// The UK local date and minutes since local midnight of a moment (GMT, or BST from 01:00 UTC on the
+    /// last Sunday of March to 01:00 UTC on the last Sunday of October; see ``UKTime``).
+    public static func ukMinutes(_ t: Timestamp) -> (date: SchoolDate, minutes: Int) { UKTime.local(t) }
 
     /// The UTC moment of a UK local time (minutes since midnight) on a date.
     public static func moment(_ date: SchoolDate, minutes: Int) -> Timestamp {
@@ -33,8 +20,5 @@ public enum SchoolClock {
 
     /// The UK local end of a date (the last millisecond of that day), as a UTC moment: what a date given
     /// to `--as-of` means.
-    public static func endOfDay(_ date: SchoolDate) -> Timestamp {
-        Timestamp(milliseconds: moment(date.adding(days: 1), minutes: 0).milliseconds - 1)
-    }
+    public static func endOfDay(_ date: SchoolDate) -> Timestamp { UKTime.endOfDay(date) }
 }
-

@@ -60,7 +60,7 @@ public struct SchoolDate: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// The first day (1 August) of the academic year this date falls in.
     public var academicYearStart: SchoolDate {
         let (y, m, _) = components
-        return SchoolDate(year: m >= 8 ? y : y - 1, month: 8, day: 1)!
+        return SchoolDate(day: Int32(CivilCalendar.days(year: m >= 8 ? y : y - 1, month: 8, day: 1)))
     }
 
     /// `YYYY-MM-DD`.

@@ -20,11 +20,14 @@ extension Session: ExpressibleByArgument {
 }
 
 extension Timestamp: ExpressibleByArgument {
-    /// An ISO 8601 UTC time, or a date meaning the end of that day.
-    public init?(argument: String) { self.init(parsing: argument) }
+    /// An ISO 8601 UTC time, or a date meaning the end of that day in the UK (BST aware).
+    public init?(argument: String) {
+        guard let t = UKTime.asOf(argument) else { return nil }
+        self = t
+    }
     /// What an `--as-of` option takes.
     public static var expectation: String {
-        "an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date YYYY-MM-DD for the end of that day"
+        "an ISO 8601 UTC time such as 2025-10-01T12:00:00Z, or a date YYYY-MM-DD for the end of that day (UK time)"
     }
 }
 

@@ -55,11 +55,11 @@ public struct StagesReport: Sendable {
                  StagesReport.actionIDs(p).joined(separator: ";")]
             }) + "\n"
         case .text:
-            var out = "Stages on \(on) under the \(policy.id) policy (\(policy.name))\n"
-            out += TextTable.render(["Group", "UPN", "Name", "Stage", "Since", "Flags", "Actions due"], pupils.map { p in
+            var out = TextTable.paragraph("Stages on \(on) under the \(policy.id) policy (\(policy.name))") + "\n"
+            out += TextTable.fitted(["Group", "UPN", "Name", "Stage", "Since", "Flags", "Actions due"], pupils.map { p in
                 [p.group, p.upn, names[p.upn] ?? "", p.stage, p.since.description, p.flags.joined(separator: " "),
                  StagesReport.actionIDs(p).joined(separator: " ")]
-            }) + "\n"
+            }, shrink: 2) + "\n"
             var counts: [String] = []
             for stage in policy.stages {
                 let n = pupils.filter { $0.stage == stage.id }.count
@@ -69,7 +69,7 @@ public struct StagesReport: Sendable {
             let notable = pupils.filter { $0.stageIndex > 0 || !$0.flags.isEmpty }
             if !notable.isEmpty {
                 out += "\nWhy:\n"
-                for p in notable { out += "  \(p.upn): \(p.reason)\n" }
+                for p in notable { out += TextTable.paragraph(p.reason, lead: "  \(p.upn): ", indent: 4) + "\n" }
             }
             return out
         }

@@ -54,11 +54,17 @@ public struct StatsReport: Sendable {
         cohorts = by.map { kind in CohortFigures(kind: kind, pupils: rows.map { (state.pupils[$0.pupil], $0.figures) }) }
     }
 
-    /// A percentage to two places (half up), or nil when nothing was possible.
+    /// A percentage to two places (half up), or nil when nothing was possible (text output).
     static func percent(_ part: Int, _ whole: Int) -> String? {
         guard whole > 0 else { return nil }
         let h = (part * 20_000 + whole) / (2 * whole)
         return "\(h / 100).\(h % 100 < 10 ? "0" : "")\(h % 100)"
+    }
+
+    /// A percentage unrounded, as DfE's own data files publish them (JSON and CSV), or nil when nothing was possible.
+    static func exactPercent(_ part: Int, _ whole: Int) -> String? {
+        guard whole > 0 else { return nil }
+        return "\(Double(part) * 100 / Double(whole))"
     }
 
     /// The values of ``names`` for some figures, as JSON.
@@ -66,8 +72,8 @@ public struct StatsReport: Sendable {
         func n(_ v: Int) -> JSONValue { .number(String(v)) }
         return [n(f.possibleSessions), n(f.presentSessions), n(f.approvedEducationalActivity), n(f.overallAttendance),
                 n(f.authorisedAbsence), n(f.unauthorisedAbsence), n(f.overallAbsence), n(f.lateSessions),
-                percent(f.overallAttendance, f.possibleSessions).map { .number($0) } ?? .null,
-                percent(f.overallAbsence, f.possibleSessions).map { .number($0) } ?? .null,
+                exactPercent(f.overallAttendance, f.possibleSessions).map { .number($0) } ?? .null,
+                exactPercent(f.overallAbsence, f.possibleSessions).map { .number($0) } ?? .null,
                 .bool(f.isPersistentAbsence), .bool(f.isSevereAbsence)]
     }
 
@@ -114,18 +120,21 @@ public struct StatsReport: Sendable {
             var out = "Attendance from \(from) to \(to)" + (asOf.map { ", as it stood at \($0)" } ?? "") + "\n"
             if let cohorts { return out + renderText(cohorts) }
             func cells(_ f: AttendanceFigures) -> [String] {
-                [String(f.possibleSessions), String(f.presentSessions), String(f.approvedEducationalActivity), String(f.overallAttendance),
-                 String(f.authorisedAbsence), String(f.unauthorisedAbsence), String(f.overallAbsence), String(f.lateSessions),
+                [String(f.possibleSessions), String(f.presentSessions), String(f.approvedEducationalActivity),
+                 String(f.authorisedAbsence), String(f.unauthorisedAbsence), String(f.lateSessions),
                  StatsReport.percent(f.overallAttendance, f.possibleSessions) ?? "-",
                  StatsReport.percent(f.overallAbsence, f.possibleSessions) ?? "-",
-                 f.isSevereAbsence ? "severe" : f.isPersistentAbsence ? "persistent" : ""]
+                 f.isSevereAbsence ? "SA" : f.isPersistentAbsence ? "PA" : ""]
             }
-            out += TextTable.render(["Group", "UPN", "Name", "Possible", "Present", "AEA", "Attended", "Auth", "Unauth", "Absent", "Late",
-                                     "Attend%", "Absence%", "PA/SA"],
+            out += TextTable.fitted(["Group", "UPN", "Name", "Poss", "Pres", "AEA", "Auth", "Unauth", "Late", "Att%", "Abs%", "PA/SA"],
                                     rows.map { [$0.group, $0.upn, $0.name] + cells($0.figures) }
-                                        + [["Total", "\(rows.count) pupils", ""] + cells(total)]) + "\n"
+                                        + [["Total", "\(rows.count) pupils", ""] + cells(total)], shrink: 2) + "\n"
+            out += TextTable.paragraph("Poss possible sessions; Pres present; AEA approved educational activity; Auth and Unauth "
+                + "authorised and unauthorised absence; Late L and U; Att% overall attendance (Pres + AEA) and Abs% overall "
+                + "absence (Auth + Unauth) of Poss, rounded here (unrounded in CSV and JSON); PA persistent absence "
+                + "(>= 10%), SA severe (>= 50%).") + "\n"
             let codes = total.byCode.keys.sorted().map { "\($0.text) \(total.byCode[$0]!)" }
-            out += "Sessions by code: " + (codes.isEmpty ? "none" : codes.joined(separator: ", ")) + "\n"
+            out += TextTable.paragraph((codes.isEmpty ? "none" : codes.joined(separator: ", ")), lead: "Sessions by code: ", indent: 2) + "\n"
             out += "Persistent absentees (absence >= 10%): \(rows.filter { $0.figures.isPersistentAbsence }.count); "
                 + "severe (>= 50%): \(rows.filter { $0.figures.isSevereAbsence }.count).\n"
             return out

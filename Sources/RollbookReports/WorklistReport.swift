@@ -32,8 +32,8 @@ public struct WorklistReport: Sendable {
         for u in w.unexplained {
             let deadline = u.deadline.map { " (deadline \($0))" } ?? ""
             out.append(["unexplained", u.upn, u.group, u.date.description, u.session.description,
-                        u.overdue ? "N for \(u.schoolDaysOld) school days: past the 5-day limit, must become O\(deadline)"
-                                  : "N for \(u.schoolDaysOld) school days: resolve it\(deadline)"])
+                        u.overdue ? "N for \(Plural.of(u.schoolDaysOld, "school day")): past the 5-day limit, must become O\(deadline)"
+                                  : "N for \(Plural.of(u.schoolDaysOld, "school day")): resolve it\(deadline)"])
         }
         for m in w.missingMarks {
             out.append(["missing-mark", m.upn, m.group, m.date.description, m.session.description, "no mark recorded"])
@@ -91,15 +91,32 @@ public struct WorklistReport: Sendable {
             func section(_ title: String, _ kind: String, _ header: [String], _ make: ([String]) -> [String]) {
                 let mine = rows.filter { $0[0] == kind }
                 out += "\n\(title): \(mine.count)\n"
-                if !mine.isEmpty { out += TextTable.render(header, mine.map(make)).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n" }
+                if !mine.isEmpty { table(header, mine.map(make), shrink: 2) }
+            }
+            func table(_ header: [String], _ rows: [[String]], shrink: Int? = nil) {
+                out += TextTable.fitted(header, rows, width: TextTable.width - 2, shrink: shrink)
+                    .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
             }
             func name(_ upn: String) -> String { names[upn] ?? "" }
             section("1. Calls: unexplained absence today (vulnerable first: EHCP, SEN, PP/FSM)", "call",
                     ["Group", "UPN", "Name", "Sessions", "Detail"]) { [$0[2], $0[1], name($0[1]), $0[4], $0[5]] }
             section("2. N codes to resolve (3+ school days old; past 5 must become O)", "unexplained",
                     ["Group", "UPN", "Name", "Date", "Session", "Detail"]) { [$0[2], $0[1], name($0[1]), $0[3], $0[4], $0[5]] }
-            section("3. Missing marks (past sessions with no mark)", "missing-mark",
-                    ["Date", "Session", "Group", "UPN", "Name"]) { [$0[3], $0[4], $0[2], $0[1], name($0[1])] }
+            // Missing marks (sorted by date, session, group): one line per register with how many pupils have no mark.
+            var registers: [(group: String, date: SchoolDate, session: Session, count: Int)] = []
+            for m in w.missingMarks {
+                if let last = registers.last, last.group == m.group, last.date == m.date, last.session == m.session {
+                    registers[registers.count - 1].count += 1
+                } else {
+                    registers.append((m.group, m.date, m.session, 1))
+                }
+            }
+            out += "\n3. Missing marks (past sessions with no mark): \(w.missingMarks.count)"
+                + (registers.isEmpty ? "" : " in \(Plural.of(registers.count, "register"))") + "\n"
+            if !registers.isEmpty {
+                table(["Date", "Session", "Group", "Pupils unmarked"],
+                      registers.map { [$0.date.description, $0.session.description, $0.group, String($0.count)] })
+            }
             section("4. Stage changes since the last school week", "stage-change",
                     ["Group", "UPN", "Name", "Since", "Change"]) { [$0[2], $0[1], name($0[1]), $0[3], $0[5]] }
             section("5. Letters, meetings and calls due under the policy", "action-due",

@@ -141,7 +141,7 @@ struct ReportCommandTests {
             #expect(checked >= (scope.first == "--upn" ? 6 * 7 : 10 * 7), "\(scope): cohorts were compared")
 
             // The stages of `stages` on the same day.
-            let stages = try #require(try json(try t.ok(["stages", "--on", on, "--format", "json"]))["pupils"] as? [[String: Any]])
+            let stages = try #require(try json(try t.ok(["stages", "--on", on, "--as-of", asOf, "--format", "json"]))["pupils"] as? [[String: Any]])
             switch scope.first {
             case "--upn":
                 let me = try #require(stages.first { $0["upn"] as? String == "B123456789003" })

@@ -2,8 +2,7 @@ import RollbookDomain
 import RollbookLog
 @testable import RollbookProjections
 
-/// A small school's events built in memory, and the stage tracker run over them exactly as
-/// `LedgerReplay.load` would (before-hook, apply, visit-hook), for policy tests.
+/// A small school's events built in memory, and the stage tracker run over the state they fold into, for policy tests.
 ///
 /// Calendar: Autumn 1 is Mon 1 Sep – Fri 24 Oct 2025, half term 27–31 Oct, Autumn 2 is Mon 3 Nov – Fri 19 Dec.
 /// Pupil P1 (UPN P000000000001) is admitted on 1 Sep. Marks are appended at 16:00 on their own day.
@@ -74,17 +73,12 @@ struct PolicyLedger {
         return out
     }
 
-    /// Runs the tracker over envelopes (as LedgerReplay.load with an as-of of the end of `on`).
-    static func run(_ envelopes: [EventEnvelope], policy: StagePolicy, on: SchoolDate) -> (stages: [PupilStage], state: LedgerState) {
+    /// Runs the tracker over the envelopes known at `asOf` (all when nil), evaluated on `on`.
+    static func run(_ envelopes: [EventEnvelope], policy: StagePolicy, on: SchoolDate, asOf: Timestamp? = nil) -> (stages: [PupilStage], state: LedgerState) {
         var state = LedgerState()
         var tracker = StageTracker(policy: policy, on: on)
-        let asOf = Timestamp(parsing: on.description)!
-        for e in envelopes where e.at <= asOf {
-            tracker.willApply(e, state)
-            state.apply(e)
-            tracker.didApply(e, state)
-        }
-        return (tracker.finish(state), state)
+        for e in envelopes where asOf.map({ e.knownAt <= $0 }) ?? true { state.apply(e) }
+        return (tracker.stages(state), state)
     }
 
     /// The pupil's stage on `on`, with marks appended day by day (or, `batched`, all at 16:00 on `on`).

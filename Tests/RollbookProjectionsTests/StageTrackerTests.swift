@@ -24,9 +24,10 @@ struct StageTrackerTests {
         #expect(on20.since == l.day(10))
     }
 
-    @Test func sinceFollowsTheLogAsItStoodNotTodaysFigures() throws {
-        // On day 20, four sessions of days 12-13 are amended from present to O: the pupil becomes
-        // persistent on day 20 (the log changed then), not on day 12, and the day before still reads "none".
+    @Test func sinceIsFoundOnTheCalendarWithTheChosenKnowledge() throws {
+        // On day 20, four sessions of days 12-13 are amended from present to O. With everything the ledger
+        // knows, the pupil was persistent again from day 12 (the school's calendar), not from day 20 when the
+        // amendment was made; as of the end of day 19 the amendment was not known and the pupil is "none".
         let l = ledger()
         var events = l.events(through: l.day(20))
         for d in [12, 13] {
@@ -38,13 +39,15 @@ struct StageTrackerTests {
                                             author: Author(name: "T", position: "P"), event: .markAmended(amend)))
             }
         }
+        // 2 + 2 absences of 26 sessions at the end of day 12: 15%; it stays at least 10% to day 20 (6 of 42).
         let after = try #require(PolicyLedger.run(events, policy: dfe, on: l.day(20)).stages.first)
         #expect(after.stage == "persistent")
-        #expect(after.since == l.day(20))
-        #expect(after.previousStage == "none")
+        #expect(after.since == l.day(12))
+        let known19 = try #require(PolicyLedger.run(events, policy: dfe, on: l.day(20), asOf: Timestamp(parsing: "\(l.day(19))")).stages.first)
+        #expect(known19.stage == "none")
+        #expect(known19.since == l.day(10))
         let before = try #require(PolicyLedger.run(events, policy: dfe, on: l.day(19)).stages.first)
-        #expect(before.stage == "none")
-        #expect(before.since == l.day(10))
+        #expect(before.stage == "persistent")
     }
 
     @Test func actionsDueUntilRecordedOnOrAfterEnteringTheStage() throws {

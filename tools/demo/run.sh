@@ -25,6 +25,9 @@ echo "== rollbook stats --to 2025-09-19 --group 3A (the DfE figures), then stage
 "$bin/rollbook" stages --on 2025-09-19
 "$bin/rollbook" worklist --on 2025-09-19
 echo
+echo "== rollbook stages --as-of 2025-09-12 (what stages printed on Friday 12 September, before the N was chased)"
+"$bin/rollbook" stages --as-of 2025-09-12
+echo
 reports=$(mktemp -d)
 echo "== rollbook stats --by pp, and the HTML reports (school and one pupil) written to $reports"
 "$bin/rollbook" stats --to 2025-09-23 --by pp

@@ -1,7 +1,8 @@
 import RollbookDomain
 import RollbookLog
 
-/// Every change to the code standing in a register session made by events appended after a moment:
+/// Every change to the code standing in a register session made by events known after a moment (appended
+/// then, or migrated with a later `recorded_at`):
 /// the fold behind `rollbook-replay diff`.
 ///
 /// A change is a session whose effective code (closures applied, as the register shows it) or minutes
@@ -78,7 +79,7 @@ public struct RegisterChanges: Sendable {
     public mutating func willApply(_ envelope: EventEnvelope, state: LedgerState) {
         pending.removeAll(keepingCapacity: true)
         roll = nil
-        if let after, envelope.at <= after { return }
+        if let after, envelope.knownAt <= after { return }
         func note(_ upn: String, _ date: SchoolDate, _ session: Session) {
             guard let pupil = state.pupilIndex[upn] else { return }
             let (code, minutes) = RegisterChanges.standing(state, pupil, date, session)
@@ -118,7 +119,7 @@ public struct RegisterChanges: Sendable {
             if code == p.code && minutes == p.minutesLate { continue }
             changes.append(Change(seq: envelope.seq, upn: state.pupils[p.pupil].upn, date: p.date, session: p.session,
                                   before: p.code, beforeMinutesLate: p.minutesLate, after: code, afterMinutesLate: minutes,
-                                  at: envelope.at, author: envelope.author))
+                                  at: envelope.knownAt, author: envelope.author))
         }
         pending.removeAll(keepingCapacity: true)
         if let roll {
@@ -128,7 +129,7 @@ public struct RegisterChanges: Sendable {
                 if b?.code == a?.code && b?.minutesLate == a?.minutesLate { continue }
                 changes.append(Change(seq: envelope.seq, upn: state.pupils[roll.pupil].upn, date: key.date, session: key.session,
                                       before: b?.code, beforeMinutesLate: b?.minutesLate, after: a?.code, afterMinutesLate: a?.minutesLate,
-                                      at: envelope.at, author: envelope.author))
+                                      at: envelope.knownAt, author: envelope.author))
             }
             self.roll = nil
         }

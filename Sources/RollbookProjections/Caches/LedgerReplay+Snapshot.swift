@@ -44,6 +44,7 @@ extension LedgerReplay {
         guard reader.lineMatches(snapshot.position) else { throw SnapshotRefusal.stale }
         var state = snapshot.state
         var decoder = EventLineDecoder()
+        var filter = asOf.map { KnowledgeFilter(asOf: $0) }
         var exact: EventEnvelope?
         let scan = try reader.scan(after: snapshot.position, exact: { line in
             exact = decoder.decodeExact(line)
@@ -55,8 +56,7 @@ extension LedgerReplay {
             if let decoded, decoded.seq == line.seq { envelope = decoded } else { envelope = try decoder.decode(line) }
             // A disposal changes what the lines before it hold: read everything.
             if case .retentionDisposed = envelope.event { throw SnapshotRefusal.stale }
-            if let asOf, envelope.at > asOf { return }
-            state.apply(envelope)
+            if filter == nil { state.apply(envelope) } else { filter!.admit(envelope) { state.apply($0) } }
         }
         if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
             throw SnapshotRefusal.stale

@@ -73,8 +73,10 @@ extension LedgerState {
     /// nil when it is unmarked.
     public func forEachSession(of pupil: PupilRecord, from: SchoolDate, to: SchoolDate,
                                _ body: (SchoolDate, Session, AttendanceCode?) -> Void) {
-        var day = max(from, pupil.firstAdmitted)
-        let last = pupil.left.map { min(to, $0.adding(days: -1)) } ?? to
+        // School days lie inside terms: an absurd range costs no more than the calendar's own span.
+        guard let firstTerm = calendar.terms.map(\.from).min(), let lastTerm = calendar.terms.map(\.to).max() else { return }
+        var day = max(from, pupil.firstAdmitted, firstTerm)
+        let last = min(pupil.left.map { min(to, $0.adding(days: -1)) } ?? to, lastTerm)
         while day <= last {
             if calendar.isSchoolDay(day) && pupil.isOnRoll(day) {
                 for session in Session.allCases {

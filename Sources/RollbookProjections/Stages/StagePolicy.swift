@@ -48,10 +48,12 @@ public struct StagePolicy: Sendable, Hashable {
         /// "at least 90% and below 95%" (with `unit` "%").
         public func description(unit: String) -> String {
             var parts: [String] = []
-            if let b = atLeast { parts.append("at least \(StagePolicy.decimal(b))\(unit)") }
-            if let b = above { parts.append("more than \(StagePolicy.decimal(b))\(unit)") }
-            if let b = below { parts.append("below \(StagePolicy.decimal(b))\(unit)") }
-            if let b = atMost { parts.append("at most \(StagePolicy.decimal(b))\(unit)") }
+            // " days" reads " day" after exactly 1.
+            func value(_ b: Int) -> String { "\(StagePolicy.decimal(b))\(b == 100 && unit == " days" ? " day" : unit)" }
+            if let b = atLeast { parts.append("at least \(value(b))") }
+            if let b = above { parts.append("more than \(value(b))") }
+            if let b = below { parts.append("below \(value(b))") }
+            if let b = atMost { parts.append("at most \(value(b))") }
             return parts.isEmpty ? "any value" : parts.joined(separator: " and ")
         }
     }

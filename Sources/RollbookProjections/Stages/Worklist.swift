@@ -6,10 +6,11 @@ import RollbookDomain
 /// 1. ``calls`` — pupils with an unexplained absence (`N`) on the day: the first-day absence calls
 ///    and each further day's call. Vulnerable pupils first: EHCP, then SEN, then other flags (PP, FSM),
 ///    then everyone else; within that by group and UPN.
-/// 2. ``unexplained`` — standing `N` codes 3 or more school days old: past the 5-school-day deadline
-///    (they must become `O`) first, then those nearing it; oldest first, then group, UPN, session.
-/// 3. ``missingMarks`` — past sessions of pupils on roll with no mark (closures count as marked), by
-///    date, session, group, UPN.
+/// 2. ``unexplained`` — standing `N` codes 3 or more school days old, from any year (an N never resolved
+///    stays open across 1 August): past the 5-school-day deadline (they must become `O`) first, then
+///    those nearing it; oldest first, then group, UPN, session.
+/// 3. ``missingMarks`` — past sessions of pupils on roll with no mark (closures count as marked), from
+///    1 August of the previous academic year, by date, session, group, UPN.
 /// 4. ``stageChanges`` — pupils whose stage differs from the end of the last school week, most
 ///    serious stage first, then group, UPN.
 /// 5. ``actionsDue`` — letters, meetings, calls and referrals due under the policy, most serious
@@ -84,14 +85,14 @@ public struct Worklist: Sendable {
     /// Section 5.
     public var actionsDue: [ActionDue] = []
 
-    /// Builds the worklist for `on` from the state as of the end of that day and the pupils' stages.
+    /// Builds the worklist for `on` from the state (the events known at the chosen moment) and the pupils' stages.
     ///
     /// `pastSessionsOnDay` says how many of the day's sessions are past (2 for a past day; for today, the
-    /// sessions whose register has closed), for the missing-marks section.
-    public init(state: LedgerState, stages: [PupilStage], on: SchoolDate, pastSessionsOnDay: Int) {
+    /// sessions whose register has closed), for the missing-marks section. When `today` is given and is
+    /// before `on`, sessions after today are not missing yet, and `pastSessionsOnDay` counts today's.
+    public init(state: LedgerState, stages: [PupilStage], on: SchoolDate, pastSessionsOnDay: Int, today: SchoolDate? = nil) {
         self.on = on
         let schedule = SchoolYearSchedule(containing: on, calendar: state.calendar)
-        let dayOffset = schedule.offset(on)
         let onRoll = state.pupils.filter { $0.isOnRoll(on) }
 
         func tier(_ p: PupilRecord) -> Int { p.flags.ehcp ? 0 : p.flags.sen ? 1 : (p.flags.pp || p.flags.fsm) ? 2 : 3 }
@@ -112,8 +113,8 @@ public struct Worklist: Sendable {
             guard !sessions.isEmpty else { continue }
             var days = 1
             var d = on.adding(days: -1)
-            while d >= max(p.admitted, schedule.start) {
-                if state.calendar.isSchoolDay(d), let absent = isAbsenceDay(p, d) {
+            while d >= max(p.firstAdmitted, schedule.start) {
+                if p.isOnRoll(d), state.calendar.isSchoolDay(d), let absent = isAbsenceDay(p, d) {
                     if !absent { break }
                     days += 1
                 }
@@ -123,32 +124,45 @@ public struct Worklist: Sendable {
         }
         self.calls = calls.sorted { ($0.0, $0.1.group, $0.1.upn) < ($1.0, $1.1.group, $1.1.upn) }.map(\.1)
 
-        // 2 and 3. Standing N codes, missing marks.
+        // 2. Standing N codes, in any year: an N never resolved stays open across 1 August.
+        var standing: [(PupilRecord, SchoolDate, Session)] = []
+        for p in state.pupils {
+            state.markStore.forEach(pupil: p.index, code: .noReason) { d, s in
+                guard d <= on, p.isOnRoll(d), state.calendar.isSchoolDay(d),
+                      state.effectiveCode(pupil: p.index, date: d, session: s)?.code == .noReason else { return }
+                standing.append((p, d, s))
+            }
+        }
+        let ages = Worklist.schoolDaysAfter(Set(standing.map(\.1)), through: on, state.calendar)
         var unexplained: [Unexplained] = []
+        for (p, d, s) in standing {
+            let age = ages[d] ?? 0
+            guard age >= 3 else { continue }
+            unexplained.append(Unexplained(upn: p.upn, group: p.group, date: d, session: s, schoolDaysOld: age,
+                                           deadline: state.calendar.schoolDay(5, after: d), overdue: age > 5))
+        }
+        self.unexplained = unexplained.sorted {
+            ($0.overdue ? 0 : 1, $0.date, $0.group, $0.upn, $0.session) < ($1.overdue ? 0 : 1, $1.date, $1.group, $1.upn, $1.session)
+        }
+
+        // 3. Missing marks, from 1 August of last year: a register never completed stays open across 1 August.
         var missing: [Missing] = []
-        for p in onRoll {
-            var d = max(p.admitted, schedule.start)
-            while d <= on {
-                if state.calendar.isSchoolDay(d) {
-                    for s in Session.allCases {
-                        let code = state.effectiveCode(pupil: p.index, date: d, session: s)?.code
-                        if code == nil && (d < on || Int(s.rawValue) < pastSessionsOnDay) {
+        let lastTermDay = state.calendar.terms.map(\.to).max() ?? on
+        let cutoff = min(on, today ?? on)
+        let through = min(cutoff, lastTermDay)
+        let from = schedule.start.adding(days: -1).academicYearStart
+        for p in state.pupils where p.left.map({ $0 > from }) ?? true {
+            var d = max(p.firstAdmitted, from)
+            while d <= through {
+                if p.isOnRoll(d), state.calendar.isSchoolDay(d) {
+                    for s in Session.allCases where d < cutoff || Int(s.rawValue) < pastSessionsOnDay {
+                        if state.effectiveCode(pupil: p.index, date: d, session: s) == nil {
                             missing.append(Missing(upn: p.upn, group: p.group, date: d, session: s))
-                        }
-                        if code == .noReason {
-                            let age = schedule.schoolDays(through: dayOffset) - schedule.schoolDays(through: schedule.offset(d))
-                            if age >= 3 {
-                                unexplained.append(Unexplained(upn: p.upn, group: p.group, date: d, session: s, schoolDaysOld: age,
-                                                               deadline: state.calendar.schoolDay(5, after: d), overdue: age > 5))
-                            }
                         }
                     }
                 }
                 d = d.adding(days: 1)
             }
-        }
-        self.unexplained = unexplained.sorted {
-            ($0.overdue ? 0 : 1, $0.date, $0.group, $0.upn, $0.session) < ($1.overdue ? 0 : 1, $1.date, $1.group, $1.upn, $1.session)
         }
         self.missingMarks = missing.sorted { ($0.date, $0.session, $0.group, $0.upn) < ($1.date, $1.session, $1.group, $1.upn) }
 
@@ -156,5 +170,21 @@ public struct Worklist: Sendable {
         let serious = stages.sorted { (-$0.stageIndex, $0.group, $0.upn) < (-$1.stageIndex, $1.group, $1.upn) }
         stageChanges = serious.filter { $0.previousStage != nil && $0.previousStage != $0.stage }
         actionsDue = serious.flatMap { s in s.actionsDue.map { ActionDue(upn: s.upn, group: s.group, stage: s.stage, action: $0) } }
+    }
+
+    /// For each date, the number of school days after it up to and including `last` (one walk back over
+    /// the calendar, bounded by its last term).
+    static func schoolDaysAfter(_ dates: Set<SchoolDate>, through last: SchoolDate, _ calendar: SchoolCalendar) -> [SchoolDate: Int] {
+        guard let earliest = dates.min() else { return [:] }
+        var out: [SchoolDate: Int] = [:]
+        var count = 0
+        var d = min(last, calendar.terms.map(\.to).max() ?? last)
+        for date in dates where date > d { out[date] = 0 }
+        while d >= earliest {
+            if dates.contains(d) { out[d] = count }
+            if calendar.isSchoolDay(d) { count += 1 }
+            d = d.adding(days: -1)
+        }
+        return out
     }
 }

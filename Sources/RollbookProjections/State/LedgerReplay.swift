@@ -9,7 +9,8 @@ public struct LedgerReplay {
     /// What the reader found: the checkpoint, the head, and any uncommitted tail.
     public var scan: LogScan
 
-    /// Reads the ledger in `directory`, applying events appended at or before `asOf` (all when nil).
+    /// Reads the ledger in `directory`, applying the events known at `asOf` (all when nil): those appended at
+    /// or before it, and history migrated with a `recorded_at` at or before it (see ``KnowledgeFilter``).
     ///
     /// Retention disposals are recorded in ``LedgerState/disposals`` whatever the as-of moment, since
     /// what they removed is gone from every view of the past.
@@ -41,6 +42,7 @@ public struct LedgerReplay {
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var state = LedgerState()
         var decoder = EventLineDecoder()
+        var filter = asOf.map { KnowledgeFilter(asOf: $0) }
         let total = progress == nil ? 0 : ((try? reader.checkpoint())??.count ?? 0)
         // Lines in the writer's exact layout are decoded as they are read, and the reader then skips
         // their (redundant) strict JSON check; the reference reader checks and decodes every line fully.
@@ -55,14 +57,19 @@ public struct LedgerReplay {
             let envelope: EventEnvelope
             if let decoded, decoded.seq == line.seq { envelope = decoded }
             else { envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line) }
-            if let asOf, envelope.at > asOf {
-                // Content disposed of is gone at every as-of moment: keep the record of its disposal.
-                if case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
+            guard filter != nil else {
+                before?(envelope, state)
+                state.apply(envelope)
+                visit?(envelope, state)
                 return
             }
-            before?(envelope, state)
-            state.apply(envelope)
-            visit?(envelope, state)
+            let applied = filter!.admit(envelope) { known in
+                before?(known, state)
+                state.apply(known)
+                visit?(known, state)
+            }
+            // Content disposed of is gone at every as-of moment: keep the record of its disposal.
+            if !applied, case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
         }
         if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
             throw LogError.verificationFailed(fault)

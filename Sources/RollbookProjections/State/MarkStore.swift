@@ -177,6 +177,17 @@ public struct MarkStore: Sendable {
         }
     }
 
+    /// Calls `body` for each of one pupil's sessions whose mark now has `code`, in date and session order
+    /// (the slots are compared by code first, so few entries are built).
+    public func forEach(pupil: Int, code: AttendanceCode, _ body: (SchoolDate, Session) -> Void) {
+        guard pupil >= 0, pupil < rows.count else { return }
+        let wanted = code.index
+        let row = rows[pupil]
+        for (offset, slot) in row.slots.enumerated() where slot.code == wanted {
+            body(SchoolDate(day: row.firstDay + Int32(offset / 2)), offset & 1 == 0 ? .am : .pm)
+        }
+    }
+
     /// Bytes of memory the store holds (slots and the amendment table), for the benchmark.
     public var footprint: Int {
         rows.reduce(MemoryLayout<Row>.stride * rows.capacity) { $0 + $1.slots.capacity * MemoryLayout<Slot>.stride }

@@ -1,4 +1,5 @@
 import RollbookDomain
+import RollbookLog
 
 /// The school days and school weeks of one academic year (1 August – 31 July), as the policies count them.
 ///
@@ -26,8 +27,8 @@ public struct SchoolYearSchedule: Sendable {
     /// Builds the schedule of the academic year that contains `date`, from the calendar.
     public init(containing date: SchoolDate, calendar: SchoolCalendar) {
         start = date.academicYearStart
-        let (y, _, _) = start.components
-        dayCount = Int(SchoolDate(year: y + 1, month: 8, day: 1)!.day - start.day)
+        // 1 August to 31 July holds the February of the next calendar year.
+        dayCount = CivilCalendar.isLeap(start.components.year + 1) ? 366 : 365
         startWeekday = start.isoWeekday - 1
         weekCount = (dayCount - 1 + startWeekday) / 7 + 1
         isSchoolDay = []
