@@ -10,7 +10,7 @@ public enum RollbookTool {
         RegisterCommand.self, VerifyCommand.self, DigestCommand.self,
         ExportCensusCommand.self, ExportReturnsCommand.self, ExportCTFCommand.self,
         RetentionCommand.self, RetentionDisposeCommand.self, ClockCorrectionCommand.self, RebuildCheckpointCommand.self,
-        StatsCommand.self, StagesCommand.self, WorklistCommand.self,
+        StatsCommand.self, StagesCommand.self, WorklistCommand.self, ReportCommand.self,
     ] }
 
     /// The runner for `rollbook`.

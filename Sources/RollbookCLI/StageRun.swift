@@ -14,6 +14,8 @@ struct StageRun {
     var replay: LedgerReplay
     var policy: StagePolicy
     var stages: [PupilStage]
+    /// The tracker after the evaluation (each pupil's stage day by day, for the report).
+    var tracker: StageTracker
 
     init(ledger: String, on: SchoolDate, asOf: Timestamp?, policyName: String?, warn: (String) -> Void) throws {
         let replay = try LedgerReplay.loadUsingSnapshot(directory: ledger, asOf: asOf, warn: warn).replay
@@ -28,5 +30,6 @@ struct StageRun {
         self.replay = replay
         self.policy = policy
         stages = tracker.stages(replay.state)
+        self.tracker = tracker
     }
 }

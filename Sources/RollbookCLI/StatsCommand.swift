@@ -11,11 +11,14 @@ struct StatsCommand: Command {
     static let summary = "Attendance figures (DfE names), per pupil and in total, over a date range."
     static let usage = """
         Usage: rollbook stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--group G] [--upn U] [--as-of T]
-                              [--format text|csv|json] [--ledger DIR]
+                              [--by group|year|pp|fsm|sen|ehcp] [--format text|csv|json] [--ledger DIR]
 
           --from, --to  the date range, inclusive (default: the academic year to date, from 1 August
                         to today; with only --to, from the 1 August before it)
           --group G     only pupils in registration group G;  --upn U  only that pupil
+          --by COHORT   the same figures per cohort (registration group, year group, or Y/N for pupil
+                        premium, free school meals, SEN support, EHC plan), with each cohort's pupils in
+                        persistent and severe absence and their share of its pupils (PA%, SA%)
           --as-of T     what the ledger knew at T (ISO 8601 UTC, or YYYY-MM-DD for the end of that day, UK
                         time; migrated history counts from its recorded_at); "today" is then T's date
 
@@ -25,7 +28,9 @@ struct StatsCommand: Command {
           by_code. Percentages are unrounded in CSV and JSON, rounded to 2 places in text. Possible
           sessions run from admission to leaving (every spell on roll); closures and D X Q Y1-Y7 Z # are
           not possible; unmarked sessions are not counted. Totals are sums of sessions, not averages.
-          JSON: {"total": {...}, "pupils": [{"upn": ..., ...}]}.
+          JSON: {"total": {...}, "pupils": [{"upn": ..., ...}]}; with --by also "by" and "cohorts":
+          [{"cohort", "pupils", "persistent_absentees", "severe_absentees", "persistent_absence_perc",
+          "severe_absence_perc", and the figures}]; CSV with --by: a row per cohort.
         """
 
     var environment: CommandEnvironment
@@ -34,6 +39,7 @@ struct StatsCommand: Command {
     var group: String?
     var upn: String?
     var asOf: Timestamp?
+    var by: CohortFigures.Kind?
     var format: OutputFormat
 
     init(_ arguments: inout Arguments) throws {
@@ -43,6 +49,10 @@ struct StatsCommand: Command {
         group = try arguments.option("--group")
         upn = try arguments.upn()
         asOf = try CommonOptions.asOf(&arguments)
+        by = try arguments.option("--by").map { text throws(UsageError) in
+            guard let kind = CohortFigures.Kind(rawValue: text) else { throw UsageError("--by must be one of group, year, pp, fsm, sen, ehcp") }
+            return kind
+        }
         format = try CommonOptions.format(&arguments)
         if let from, let to, from > to { throw UsageError("--from must not be after --to") }
     }
@@ -63,7 +73,7 @@ struct StatsCommand: Command {
         let today = SchoolClock.date(asOf ?? environment.now())
         let to = self.to ?? (from.map { max($0, today) } ?? today)
         let from = self.from ?? to.academicYearStart
-        let report = StatsReport(state: state, from: from, to: to, group: group, upn: upn, asOf: asOf)
+        let report = StatsReport(state: state, from: from, to: to, group: group, upn: upn, asOf: asOf, by: by)
         output.write(report.render(format))
     }
 }

@@ -15,6 +15,8 @@ public struct StatsReport: Sendable {
         public var group: String
         /// "Surname, Forename" (text output only).
         public var name: String
+        /// The pupil's index in ``LedgerState/pupils``.
+        public var pupil: Int
         /// The figures.
         public var figures: AttendanceFigures
     }
@@ -29,6 +31,8 @@ public struct StatsReport: Sendable {
     public var rows: [Row]
     /// The sum of every row.
     public var total: AttendanceFigures
+    /// The rows grouped into cohorts (`--by`), if asked for.
+    public var cohorts: CohortFigures?
 
     /// The DfE names, in the order they are written.
     public static let names = ["possible_sessions", "present_sessions", "approved_educational_activity", "overall_attendance",
@@ -36,7 +40,8 @@ public struct StatsReport: Sendable {
                                "overall_absence_perc", "persistent_absence", "severe_absence"]
 
     /// Builds the report from state folded up to the as-of moment.
-    public init(state: LedgerState, from: SchoolDate, to: SchoolDate, group: String?, upn: String?, asOf: Timestamp?) {
+    public init(state: LedgerState, from: SchoolDate, to: SchoolDate, group: String?, upn: String?, asOf: Timestamp?,
+                by: CohortFigures.Kind? = nil) {
         self.from = from
         self.to = to
         self.asOf = asOf
@@ -44,8 +49,9 @@ public struct StatsReport: Sendable {
             .filter { p in (group == nil || p.group == group) && (upn == nil || p.upn == upn)
                 && p.admitted <= to && (p.left.map { $0 > from } ?? true) }
             .sorted { ($0.group, $0.upn) < ($1.group, $1.upn) }
-            .map { Row(upn: $0.upn, group: $0.group, name: "\($0.surname), \($0.forename)", figures: state.figures(for: $0, from: from, to: to)) }
+            .map { Row(upn: $0.upn, group: $0.group, name: "\($0.surname), \($0.forename)", pupil: $0.index, figures: state.figures(for: $0, from: from, to: to)) }
         total = rows.reduce(AttendanceFigures()) { $0 + $1.figures }
+        cohorts = by.map { kind in CohortFigures(kind: kind, pupils: rows.map { (state.pupils[$0.pupil], $0.figures) }) }
     }
 
     /// A percentage to two places (half up), or nil when nothing was possible (text output).
@@ -101,8 +107,9 @@ public struct StatsReport: Sendable {
                 })),
                 JSONMember(key: "persistent_absentees", value: .number(String(rows.filter { $0.figures.isPersistentAbsence }.count))),
                 JSONMember(key: "severe_absentees", value: .number(String(rows.filter { $0.figures.isSevereAbsence }.count))),
-            ])) + "\n"
+            ] + cohortMembers)) + "\n"
         case .csv:
+            if let cohorts { return renderCSV(cohorts) }
             let codes = total.byCode.keys.sorted()
             func line(_ upn: String, _ group: String, _ f: AttendanceFigures) -> [String] {
                 [upn, group] + StatsReport.values(f).map { v in
@@ -117,6 +124,7 @@ public struct StatsReport: Sendable {
                                  rows.map { line($0.upn, $0.group, $0.figures) } + [line("total", "", total)]) + "\n"
         case .text:
             var out = "Attendance from \(from) to \(to)" + (asOf.map { ", as it stood at \($0)" } ?? "") + "\n"
+            if let cohorts { return out + renderText(cohorts) }
             func cells(_ f: AttendanceFigures) -> [String] {
                 [String(f.possibleSessions), String(f.presentSessions), String(f.approvedEducationalActivity),
                  String(f.authorisedAbsence), String(f.unauthorisedAbsence), String(f.lateSessions),

@@ -126,4 +126,33 @@ struct StatsCommandTests {
         #expect(bad.stderr.contains("F999999999999"))
         #expect(try t.run("rollbook", ["stats", "--from", "2025-09-12", "--to", "2025-09-08"]).status == 64)
     }
+
+    @Test func byCohortInJSONCSVAndText() throws {
+        let t = try ledger()
+        let range = ["--from", "2025-09-08", "--to", "2025-09-12"]
+        // 7A: P1 (6 possible, 4 attended, persistent) and P2 (3, 3); 7B: P3 (3, 0, severe) and P4 (6, 4, persistent).
+        let out = try json(try t.ok(["stats"] + range + ["--by", "group", "--format", "json"]))
+        #expect(out["by"] as? String == "group")
+        let cohorts = try #require(out["cohorts"] as? [[String: Any]])
+        #expect(cohorts.map { $0["cohort"] as? String } == ["7A", "7B"])
+        #expect(cohorts.map { $0["pupils"] as? Int } == [2, 2])
+        #expect(cohorts.map { $0["possible_sessions"] as? Int } == [9, 9])
+        #expect(cohorts.map { $0["overall_attendance"] as? Int } == [7, 4])
+        #expect(cohorts.map { $0["persistent_absentees"] as? Int } == [1, 2])
+        #expect(cohorts.map { $0["severe_absentees"] as? Int } == [0, 1])
+        #expect(cohorts.map { $0["persistent_absence_perc"] as? Double } == [50, 100])
+        #expect(cohorts.map { $0["severe_absence_perc"] as? Double } == [0, 50])
+        let rates = cohorts.map { $0["attendance_perc"] as? Double ?? -1 }
+        #expect(abs(rates[0] - 700.0 / 9) < 0.01 && abs(rates[1] - 400.0 / 9) < 0.01)
+        #expect((out["total"] as? [String: Any])?["possible_sessions"] as? Int == 18, "total is unchanged by --by")
+        #expect((out["pupils"] as? [[String: Any]])?.count == 4)
+
+        let csv = try t.ok(["stats"] + range + ["--by", "pp", "--format", "csv"]).split(separator: "\n")
+        #expect(csv.first?.hasPrefix("by,cohort,pupils,persistent_absentees,severe_absentees,persistent_absence_perc,") == true)
+        #expect(csv.map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == ["by,cohort,pupils", "pp,Y,0", "pp,N,4", "pp,total,4"])
+        let text = try t.ok(["stats"] + range + ["--by", "year"])
+        #expect(text.contains("year 7"))
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 100 })
+        #expect(try t.run("rollbook", ["stats", "--by", "house"]).status == 64)
+    }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Rollbook and shows it working on the bundled demo ledger (events/demo): a day's register,
 # one pupil's amended session, the register as it stood before the amendment, and verification
-# by both verifiers. Read-only: the demo ledger is not changed.
+# by both verifiers, and the HTML reports (written to a temporary directory). Read-only: the demo
+# ledger is not changed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release >&2
@@ -26,6 +27,12 @@ echo "== rollbook stats --to 2025-09-19 --group 3A (the DfE figures), then stage
 echo
 echo "== rollbook stages --as-of 2025-09-12 (what stages printed on Friday 12 September, before the N was chased)"
 "$bin/rollbook" stages --as-of 2025-09-12
+echo
+reports=$(mktemp -d)
+echo "== rollbook stats --by pp, and the HTML reports (school and one pupil) written to $reports"
+"$bin/rollbook" stats --to 2025-09-23 --by pp
+"$bin/rollbook" report --on 2025-09-23 --out "$reports/school.html"
+"$bin/rollbook" report --on 2025-09-23 --upn Q009382001033 --out "$reports/pupil.html"
 echo
 echo "== rollbook verify, then the independent tools/verify_ledger.py"
 "$bin/rollbook" verify
