@@ -33,7 +33,7 @@ public struct MigratedLegacyCodes: Sendable, Equatable {
         let shownLines = ranges.prefix(MigratedLegacyCodes.rangesShown).reduce(0) { $0 + $1.1 - $1.0 + 1 }
         if ranges.count > MigratedLegacyCodes.rangesShown { named.append("and \(lines.count - shownLines) more") }
         let codeList = codes.sorted().map(\.text).joined(separator: ", ")
-        var out = ["Warning: \(lines.count) migrated mark(s) use a code after its retirement (\(codeList)),"]
+        var out = ["warning: \(lines.count) migrated mark(s) use a code after its retirement (\(codeList)),"]
         out.append("  accepted because the system they come from recorded them: line(s) ")
         var current = out.count - 1
         for (i, name) in named.enumerated() {

@@ -14,25 +14,7 @@ extension LogWriter {
         let temporary = paths.snapshotTemporary
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .io(operation: "create", path: temporary, errno: errno) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let code = errno
-                close(fd)
-                unlink(temporary)
-                throw .io(operation: "write", path: temporary, errno: n < 0 ? code : 5)
-            }
-            done += n
-        }
-        guard fsync(fd) == 0 else {
-            let code = errno
-            close(fd)
-            unlink(temporary)
-            throw .io(operation: "fsync", path: temporary, errno: code)
-        }
-        close(fd)
+        try LogWriter.writeWholeFile(fd, bytes, path: temporary)
         guard rename(temporary, paths.snapshot) == 0 else {
             let code = errno
             unlink(temporary)

@@ -504,25 +504,7 @@ public final class LogWriter {
                 if errno == EEXIST && attempt < 1000 { attempt += 1; continue }
                 throw .io(operation: "create", path: path, errno: errno)
             }
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else {
-                    let code = errno
-                    close(fd)
-                    unlink(path)
-                    throw .io(operation: "write", path: path, errno: n < 0 ? code : 5)
-                }
-                done += n
-            }
-            guard fsync(fd) == 0 else {
-                let code = errno
-                close(fd)
-                unlink(path)
-                throw .io(operation: "fsync", path: path, errno: code)
-            }
-            close(fd)
+            try LogWriter.writeWholeFile(fd, bytes, path: path)
             let dir = open(paths.recovered, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             if dir >= 0 { fsync(dir); close(dir) }
             return "recovered/" + name

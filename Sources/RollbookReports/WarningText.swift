@@ -1,4 +1,4 @@
-/// Warnings as standard error shows them: `Warning: ` and the sentence, wrapped at word boundaries to
+/// Warnings as standard error shows them: `warning: ` and the sentence, wrapped at word boundaries to
 /// fit 100 columns, continuation lines indented by two spaces.
 public enum WarningText {
     /// The widest line.
@@ -7,7 +7,7 @@ public enum WarningText {
     /// One warning, wrapped (a word longer than a line stays whole on its own line).
     public static func wrapped(_ warning: String) -> String {
         var lines: [String] = []
-        var line = "Warning:"
+        var line = "warning:"
         for word in warning.split(separator: " ", omittingEmptySubsequences: true) {
             if line.count + 1 + word.count > width && line.count > 2 {
                 lines.append(line)

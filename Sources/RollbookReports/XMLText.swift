@@ -9,12 +9,7 @@ public enum XMLText {
     /// The text with every character XML 1.0 forbids (control characters other than tab, line feed and
     /// carriage return; U+FFFE and U+FFFF) replaced by U+FFFD, so a document never holds one, whatever
     /// reached the ledger. `&`, `<` and `>` are escaped by the XML writer itself.
-    public static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !allowed($0) }) else { return text }
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { out.append(allowed(scalar) ? scalar : "\u{FFFD}") }
-        return String(out)
-    }
+    public static func safe(_ text: String) -> String { TextEscaping.xmlText(text) }
 
     /// The document as indented UTF-8 text ending in a newline, with `"` and `'` in element text
     /// escaped as `&quot;` and `&apos;` as well as the `&`, `<` and `>` FoundationXML escapes, so no
@@ -36,15 +31,5 @@ public enum XMLText {
     static func hasAttributes(_ element: XMLElement) -> Bool {
         if let attributes = element.attributes, !attributes.isEmpty { return true }
         return (element.children ?? []).contains { ($0 as? XMLElement).map(hasAttributes) ?? false }
-    }
-
-    /// Whether XML 1.0's `Char` production allows the scalar (Swift strings hold no lone surrogates).
-    static func allowed(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0D: return true
-        case 0x20...0xFFFD: return true
-        case 0x10000...0x10FFFF: return true
-        default: return false
-        }
     }
 }

@@ -158,7 +158,7 @@ struct ExportCTFTests {
         #expect(Self.text(year, "SessionsAttended") == String(possible - 9))
 
         // The unmarked session is reported, not passed over.
-        #expect(r.stderr.hasPrefix("Warning:") && r.unwrappedErrors.contains("(1 session(s), on 2025-11-05)"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("warning:") && r.unwrappedErrors.contains("(1 session(s), on 2025-11-05)"), "\(r.stderr)")
     }
 
     @Test func aPupilReAdmittedInALaterYearHasOneYearDataPerYearOnRoll() throws {

@@ -41,7 +41,7 @@ struct MarksImportMigratedHistoryTests {
         let t = try makeLedger()
         let r = try t.run("rollbook", ["marks", "import", try t.file("migrated.csv", Self.rows(recorded: true))])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("Warning:"), "\(r.stderr)")
+        #expect(r.stderr.contains("warning:"), "\(r.stderr)")
         #expect(r.stderr.contains("line(s) 2, 4-6."), "names the lines: \(r.stderr)")
         #expect(r.stderr.contains("(F, H, J)") || (r.stderr.contains("F") && r.stderr.contains("H") && r.stderr.contains("J")))
         #expect(!r.stderr.contains("Amelia") && !r.stderr.contains("Khan"), "never a pupil's name")
