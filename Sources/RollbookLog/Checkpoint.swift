@@ -43,7 +43,9 @@ public struct Checkpoint: Sendable, Hashable {
         body.removeLast()
         let value: JSONValue
         do { value = try JSONValue.parse(body) } catch { throw .badCheckpoint(path: path, reason: "it is not valid JSON") }
-        guard let label = value["label"]?.stringValue else { throw .badCheckpoint(path: path, reason: "member \"label\" is missing") }
+        let members = JSONObjectReader(value)
+        let label: String
+        do { label = try members.string("label") } catch { throw .badCheckpoint(path: path, reason: error.description) }
         guard let count = Checkpoint.integer(value["count"]), count >= 0 else { throw .badCheckpoint(path: path, reason: "member \"count\" is missing or negative") }
         guard let headText = value["head"]?.stringValue, let head = SHA256Digest(hex: headText) else {
             throw .badCheckpoint(path: path, reason: "member \"head\" is not 64 lowercase hex digits")

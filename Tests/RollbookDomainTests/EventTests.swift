@@ -86,3 +86,15 @@ struct EventTests {
         }
     }
 }
+
+extension EventTests {
+    /// A bad member inside an event's array is named with its path (the log layer's reader).
+    @Test func aBadNestedMemberIsNamedWithItsPath() throws {
+        let line = Array(#"{"seq":4,"at":"2025-09-03T09:05:00.000Z","prev":"0000000000000000000000000000000000000000000000000000000000000000","type":"returns.sent","v":1,"author":"A","position":"B","entries":[{"kind":"deletion","upn":"A123456789012","from":"2025-09-03","to":"2025-09-03"},{"kind":"deletion","from":"2025-09-03","to":"2025-09-03"}]}"#.utf8)
+        #expect(throws: EventDecodingError(seq: 4, field: "entries[1].upn", problem: "is missing")) {
+            try line.withUnsafeBytes { bytes in
+                try EventEnvelope(line: LogLine(seq: 4, at: Timestamp(parsing: "2025-09-03T09:05:00.000Z"), bytes: bytes, hash: .zero, segment: 1, lineNumber: 4))
+            }
+        }
+    }
+}

@@ -168,7 +168,7 @@ struct AcknowledgedEventsTests {
         let file = try t.file("migrated.csv", """
             upn,date,session,code,recorded_at
             Y123456789001,2025-09-03,AM,/,2025-09-03T08:45:00Z
-            Y123456789001,2025-09-03,PM,\\,1900-01-01T00:00:00Z
+            Y123456789001,2025-09-03,PM,\\,2020-01-01T00:00:00Z
 
             """)
         t.now = "2025-09-04T09:00:00.000Z"

@@ -162,15 +162,15 @@ extension EventEnvelope {
                                                                date: try f.date(M.date), note: try f.optionalString(M.note)))
         case .returnsSent:
             var entries: [ReturnsSent.Entry] = []
-            for item in try f.array(M.entries) {
-                var g = Fields(seq: seq, value: item)
+            for (i, item) in try f.array(M.entries).enumerated() {
+                var g = Fields(seq: seq, value: item, path: "\(M.entries)[\(i)].")
                 entries.append(ReturnsSent.Entry(kind: try g.string(M.kind), upn: try g.string(M.upn), from: try g.date(M.from), to: try g.date(M.to)))
             }
             event = .returnsSent(ReturnsSent(entries: entries))
         case .retentionDisposed:
             var ranges: [RetentionDisposed.Range] = []
-            for item in try f.array(M.ranges) {
-                var g = Fields(seq: seq, value: item)
+            for (i, item) in try f.array(M.ranges).enumerated() {
+                var g = Fields(seq: seq, value: item, path: "\(M.ranges)[\(i)].")
                 ranges.append(RetentionDisposed.Range(firstSeq: try g.int(M.firstSeq), lastSeq: try g.int(M.lastSeq)))
             }
             guard let seal = SHA256Digest(hex: try f.string(M.seal)) else { throw EventDecodingError(seq: seq, field: M.seal, problem: "is not 64 lowercase hex digits") }
@@ -185,46 +185,31 @@ extension EventEnvelope {
     }
 }
 
-/// Typed access to an event's members, throwing ``EventDecodingError`` naming the member.
+/// Typed access to an event's members: the log layer's ``JSONObjectReader`` with the domain's types on
+/// top, throwing ``EventDecodingError`` naming the member (and its path inside arrays).
 struct Fields {
     let seq: Int
-    let value: JSONValue
+    let reader: JSONObjectReader
 
-    init(seq: Int, value: JSONValue) { self.seq = seq; self.value = value }
+    init(seq: Int, value: JSONValue, path: String = "") { self.seq = seq; self.reader = JSONObjectReader(value, path: path) }
 
-    func has(_ key: String) -> Bool { value[key] != nil }
+    func has(_ key: String) -> Bool { reader.value[key] != nil }
 
-    func fail(_ key: String, _ problem: String) -> EventDecodingError { EventDecodingError(seq: seq, field: key, problem: problem) }
+    func fail(_ key: String, _ problem: String) -> EventDecodingError { EventDecodingError(seq: seq, field: reader.path(key), problem: problem) }
 
-    mutating func string(_ key: String) throws(EventDecodingError) -> String {
-        guard let v = value[key] else { throw fail(key, "is missing") }
-        guard let s = v.stringValue else { throw fail(key, "is not a string") }
-        return s
+    /// Reads through the log layer's reader, turning its error into this event's.
+    private func read<T>(_ body: () throws(JSONReadError) -> T) throws(EventDecodingError) -> T {
+        do { return try body() } catch { throw EventDecodingError(seq: seq, field: error.path, problem: error.problem) }
     }
+
+    mutating func string(_ key: String) throws(EventDecodingError) -> String { try read { () throws(JSONReadError) in try reader.string(key) } }
     mutating func optionalString(_ key: String) throws(EventDecodingError) -> String? {
-        guard let v = value[key], v != .null else { return nil }
-        guard let s = v.stringValue else { throw fail(key, "is not a string") }
-        return s
+        try read { () throws(JSONReadError) in try reader.optionalString(key) }
     }
-    mutating func int(_ key: String) throws(EventDecodingError) -> Int {
-        guard let v = value[key] else { throw fail(key, "is missing") }
-        guard let i = v.intValue else { throw fail(key, "is not an integer") }
-        return i
-    }
-    mutating func optionalInt(_ key: String) throws(EventDecodingError) -> Int? {
-        guard let v = value[key], v != .null else { return nil }
-        guard let i = v.intValue else { throw fail(key, "is not an integer") }
-        return i
-    }
-    mutating func bool(_ key: String) throws(EventDecodingError) -> Bool {
-        guard let v = value[key] else { throw fail(key, "is missing") }
-        guard let b = v.boolValue else { throw fail(key, "is not true or false") }
-        return b
-    }
-    mutating func array(_ key: String) throws(EventDecodingError) -> [JSONValue] {
-        guard let v = value[key]?.arrayValue else { throw fail(key, "is missing or not an array") }
-        return v
-    }
+    mutating func int(_ key: String) throws(EventDecodingError) -> Int { try read { () throws(JSONReadError) in try reader.int(key) } }
+    mutating func optionalInt(_ key: String) throws(EventDecodingError) -> Int? { try read { () throws(JSONReadError) in try reader.optionalInt(key) } }
+    mutating func bool(_ key: String) throws(EventDecodingError) -> Bool { try read { () throws(JSONReadError) in try reader.bool(key) } }
+    mutating func array(_ key: String) throws(EventDecodingError) -> [JSONValue] { try read { () throws(JSONReadError) in try reader.array(key) } }
     mutating func date(_ key: String) throws(EventDecodingError) -> SchoolDate {
         guard let d = SchoolDate(try string(key)) else { throw fail(key, "is not a date YYYY-MM-DD") }
         return d

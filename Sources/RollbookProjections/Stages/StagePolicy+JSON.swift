@@ -39,18 +39,25 @@ extension StagePolicy {
         func fail(_ member: String, _ problem: String) -> StagePolicyError {
             StagePolicyError(source: source, member: member, problem: problem)
         }
+        // Members are read through the log layer's JSONObjectReader; the messages say what a policy needs.
         func string(_ v: JSONValue, _ key: String, _ path: String, optional: Bool = false) throws(StagePolicyError) -> String? {
-            guard let m = v[key] else {
-                if optional { return nil }
-                throw fail(path + key, "is missing")
+            let members = JSONObjectReader(v, path: path)
+            let text: String?
+            do { text = optional ? try members.optionalString(key) : try members.string(key) } catch {
+                throw fail(error.path, error.problem == "is missing" ? "is missing" : "must be a non-empty string")
             }
-            guard let s = m.stringValue, !s.isEmpty else { throw fail(path + key, "must be a non-empty string") }
-            return s
+            guard let text else { return nil }
+            guard !text.isEmpty else { throw fail(members.path(key), "must be a non-empty string") }
+            return text
         }
         func int(_ v: JSONValue, _ key: String, _ path: String) throws(StagePolicyError) -> Int {
-            guard let m = v[key] else { throw fail(path + key, "is missing") }
-            guard let i = m.intValue, i > 0 else { throw fail(path + key, "must be a whole number above 0") }
-            return i
+            let members = JSONObjectReader(v, path: path)
+            let number: Int
+            do { number = try members.int(key) } catch {
+                throw fail(error.path, error.problem == "is missing" ? "is missing" : "must be a whole number above 0")
+            }
+            guard number > 0 else { throw fail(members.path(key), "must be a whole number above 0") }
+            return number
         }
         /// A decimal with at most two places, in hundredths.
         func hundredths(_ v: JSONValue, _ path: String) throws(StagePolicyError) -> Int {
