@@ -12,8 +12,8 @@ extension LogReader {
     /// and a shared lock is tried without waiting and released at once. A lock that cannot be tried
     /// at all (a file system without `flock`) counts as no writer.
     public var writerIsActive: Bool {
-        let fd = open(paths.lock, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        // Only a regular file: O_NONBLOCK so that a FIFO put in its place never blocks the reader.
+        guard let fd = try? FileSystem.openRegular(paths.lock) else { return false }
         defer { close(fd) }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {
             flock(fd, LOCK_UN)
@@ -24,7 +24,7 @@ extension LogReader {
 
     /// The checkpoint file's bytes, or nil when it cannot be read (to notice a write that committed
     /// while a reader was reading).
-    public func checkpointBytes() -> [UInt8]? { try? FileSystem.read(paths.checkpoint) }
+    public func checkpointBytes() -> [UInt8]? { try? FileSystem.read(paths.checkpoint, limit: LogReader.checkpointLimit) }
 }
 
 extension LogReader {

@@ -71,7 +71,7 @@ public struct LedgerVerification: Sendable {
         var snapshot: LedgerSnapshot?
         // One that cannot be read is ignored by every reader, so it changes nothing and is not reported.
         if FileSystem.exists(reader.paths.snapshot) {
-            snapshot = try? LedgerSnapshot(bytes: try FileSystemAccess.read(reader.paths.snapshot))
+            snapshot = try? LedgerSnapshot(bytes: try FileSystem.read(reader.paths.snapshot, limit: reader.snapshotLimit()))
         }
         var state = LedgerState()
         var audit = LedgerAudit()
