@@ -1,5 +1,5 @@
 import Testing
-import RollbookDomain
+import RollbookLedger
 
 /// CSVTable.parse fed seeded mutations of real import files: it parses or throws (never crashes or
 /// hangs), and whatever it accepts keeps its invariants and survives a write-and-reparse round trip.

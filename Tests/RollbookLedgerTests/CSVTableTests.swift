@@ -1,5 +1,5 @@
 import Testing
-import RollbookDomain
+import RollbookLedger
 
 private func parse(_ text: String) throws(CSVError) -> CSVTable {
     try CSVTable.parse(Array(text.utf8))
