@@ -122,8 +122,10 @@ def pick_code(rng, d, session, profile):
         return ("/" if session == "AM" else "\\"), None
     r = rng.random()
     if r < 0.30: return "I", None
-    if r < 0.40: return "L", rng.randint(1, 20)
-    if r < 0.44: return "U", rng.randint(21, 60)
+    # Minutes late count from the register's opening (AM 08:40-09:00, PM 13:40-13:45): L within it, U after.
+    window = 20 if session == "AM" else 5
+    if r < 0.40: return "L", rng.randint(1, window)
+    if r < 0.44: return "U", rng.randint(window + 1, 60)
     if r < 0.54: return "M", None
     if r < 0.64: return "N", None
     if r < 0.70: return "O", None
