@@ -33,6 +33,14 @@ public enum UKTime {
         return (date, Int((local.milliseconds - Int64(local.dayNumber) * day) / 60_000))
     }
 
+    /// The UTC moment of a UK local time of day (minutes since local midnight) on a date, e.g. when a
+    /// register opens.
+    public static func moment(_ date: SchoolDate, minutes: Int) -> Timestamp {
+        let utc = Timestamp(milliseconds: Int64(date.day) * day + Int64(minutes) * 60_000)
+        let summer = Timestamp(milliseconds: utc.milliseconds - hour)
+        return isSummerTime(summer) ? summer : utc
+    }
+
     /// The last millisecond of a date in UK local time (23:59:59.999 BST is 22:59:59.999Z).
     public static func endOfDay(_ date: SchoolDate) -> Timestamp {
         let utc = Timestamp(milliseconds: (Int64(date.day) + 1) * day - 1)

@@ -161,21 +161,26 @@ struct RetentionTests {
         #expect(both.status == 64)
     }
 
-    /// A ledger kept since 2019: the school, the calendar and the details of a pupil still on roll are
-    /// carried forward; a pupil who left in 2019 goes entirely.
-    @Test func stateStillNeededIsCarriedForward() throws {
+    /// A school opened in 2019 with the given pupils (of `Amelia Khan`, `Noah Smith`), every session of
+    /// its first week marked present.
+    static func school2019(pupils: [String]) throws -> TestLedger {
         let t = try TestLedger()
         t.now = "2019-09-01T08:00:00.000Z"
         try t.ok(["init", "--urn", "123456", "--name", "Old School", "--la", "938", "--estab", "2001"])
         try t.ok(["calendar", "term", "--name", "Autumn 2019", "--from", "2019-09-02", "--to", "2019-12-20"])
-        try t.ok(["pupils", "import", try t.file("p.csv", """
-            upn,forename,surname,dob,year_group,group,admitted
-            Y123456789001,Amelia,Khan,2012-03-02,3,3A,2019-09-02
-            M123456789002,Noah,Smith,2012-05-11,3,3A,2019-09-02
-
-            """)])
+        let rows = ["Y123456789001": "Amelia,Khan,2012-03-02", "M123456789002": "Noah,Smith,2012-05-11"]
+        let csv = "upn,forename,surname,dob,year_group,group,admitted\n"
+            + pupils.map { "\($0),\(rows[$0] ?? "Ann,Other,2012-01-01"),3,3A,2019-09-02\n" }.joined()
+        try t.ok(["pupils", "import", try t.file("p.csv", csv)])
         t.now = "2019-09-06T16:00:00.000Z"
-        try t.markEverySession(days: TestLedger.weekdays("2019-09-02", "2019-09-06"), upns: Self.upns) { _, _, _ in nil }
+        try t.markEverySession(days: TestLedger.weekdays("2019-09-02", "2019-09-06"), upns: pupils) { _, _, _ in nil }
+        return t
+    }
+
+    /// A ledger kept since 2019: the school, the calendar and the details of a pupil still on roll are
+    /// carried forward; a pupil who left in 2019 goes entirely.
+    @Test func stateStillNeededIsCarriedForward() throws {
+        let t = try Self.school2019(pupils: Self.upns)
         try t.ok(["pupils", "leave", "--upn", "M123456789002", "--on", "2019-10-01", "--ground", "moved away"])
         t.now = "2025-09-01T08:00:00.000Z"
         try t.ok(["calendar", "term", "--name", "Autumn 2025", "--from", "2025-09-03", "--to", "2025-10-24"])
@@ -199,17 +204,7 @@ struct RetentionTests {
     /// A session whose entries were disposed of cannot be marked again, by `mark` or `marks import`:
     /// the register of 2019 must not show a new code where the disposed mark was.
     @Test func aDisposedSessionCannotBeMarkedAgain() throws {
-        let t = try TestLedger()
-        t.now = "2019-09-01T08:00:00.000Z"
-        try t.ok(["init", "--urn", "123456", "--name", "Old School", "--la", "938", "--estab", "2001"])
-        try t.ok(["calendar", "term", "--name", "Autumn 2019", "--from", "2019-09-02", "--to", "2019-12-20"])
-        try t.ok(["pupils", "import", try t.file("p.csv", """
-            upn,forename,surname,dob,year_group,group,admitted
-            Y123456789001,Amelia,Khan,2012-03-02,3,3A,2019-09-02
-
-            """)])
-        t.now = "2019-09-06T16:00:00.000Z"
-        try t.markEverySession(days: TestLedger.weekdays("2019-09-02", "2019-09-06"), upns: ["Y123456789001"]) { _, _, _ in nil }
+        let t = try Self.school2019(pupils: ["Y123456789001"])
         t.now = "2026-03-02T09:00:00.000Z"
         try t.ok(["retention", "dispose", "--before", "2020-01-01"])
         let before = try t.snapshot()

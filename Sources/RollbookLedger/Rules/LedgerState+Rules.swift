@@ -67,7 +67,7 @@ extension LedgerState {
                                 at: source.place(.minutesLate))
             }
         }
-        if LedgerState.registerCodes.contains(code.text) && madeAt < SchoolClock.moment(date, minutes: window.opens.minutes) {
+        if LedgerState.registerCodes.contains(code.text) && madeAt < UKTime.moment(date, minutes: window.opens.minutes) {
             throw .rejected("the \(session) register of \(date) has not opened yet (it opens at \(window.opens), UK time); code \(code) records what happened at the register, so only planned codes may be entered in advance",
                             at: source.place(.code))
         }
