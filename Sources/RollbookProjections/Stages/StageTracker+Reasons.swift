@@ -29,14 +29,17 @@ extension StageTracker {
         }
         sentence += base == t.stage ? ", so \(stage.id)" : " (\(policy.stages[base].id))"
         var cache = t.rateAt
-        if base != t.stage, let applied = escalate(base, i, at: lastOffset, on, state, schedule, rateCache: &cache) {
+        if base != t.stage, let applied = t.codes.withUnsafeBufferPointer({ codes in
+            escalate(base, attendance: t.attendance, possible: t.possible, codes: codes, interventions: t.interventions[...],
+                     at: lastOffset, on, schedule, rateCache: &cache, explain: true)
+        }) {
             sentence += "; \(applied.why)"
         }
         return sentence + "."
     }
 
     func actionsDue(_ t: PupilTrack, _ i: Int, _ state: LedgerState) -> [StagePolicy.Action] {
-        let done = StageTracker.interventions(state, i, through: on)
+        let done = t.interventions
         func isDue(_ action: StagePolicy.Action, since: SchoolDate) -> Bool {
             let taken = done.filter { $0.intervention.action == action.action }.map(\.intervention.date)
             switch action.due {

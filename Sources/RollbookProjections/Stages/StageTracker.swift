@@ -10,6 +10,10 @@ import RollbookLog
 /// ending on the evaluation date, in which the pupil was in the same stage. When an entry was made
 /// (appended day by day, back-filled today, or migrated with `recorded_at`) does not matter: only
 /// which entries are known. Interventions count from their own date. Every spell on roll counts.
+///
+/// The calendar's days and the policy's code tests are worked out once for the year (``CalendarDays``,
+/// ``StageCodeTable``); each pupil's year is then read from the mark store in one pass and walked day by
+/// day. ``ReferenceStageTracker`` is the first implementation, kept as the oracle this one is tested against.
 public struct StageTracker: Sendable {
     /// The policy.
     public let policy: StagePolicy
@@ -18,39 +22,27 @@ public struct StageTracker: Sendable {
     var tracks: [PupilTrack] = []
     let lastOffset: Int
     let yearStart: SchoolDate
+    /// The policy's stage bands, in order.
+    let bands: [StagePolicy.Band?]
 
-    /// What the tracker holds per pupil.
+    /// What the tracker keeps of each pupil after the walk (empty for pupils not on roll in the year).
     struct PupilTrack: Sendable {
-        var admitted: SchoolDate
-        var left: SchoolDate?
-        var earlierSpells: [PupilRecord.Spell]
-        /// Effective code index per session of the year up to the evaluation date (2 per day), 0xFF when unmarked.
-        var codes: [UInt8]
+        /// Effective code index per session of the year up to the evaluation date (2 per day), 0xFF when
+        /// unmarked, not a school day or not on roll.
+        var codes: [UInt8] = []
         var possible = 0, attendance = 0, absence = 0
-        /// Per flag: sessions counted (year and rolling rules), the run so far, the longest run, whether met.
-        var flagCount: [Int]
-        var run: [Int]
-        var maxRun: [Int]
-        var met: [Bool]
-        /// Per flag (rolling rules only): sessions per calendar week.
-        var weekCounts: [[Int32]]
-        /// Whether a rolling count changed on the day being added.
-        var rollingDirty = false
         /// The stage evaluated at the end of the last day (-1: not on roll) and since when.
         var stage = -1
         var since = SchoolDate(day: 0)
         /// Per flag: its value (0 off, else on; for day runs to date, N) and since when.
-        var flagValue: [Int]
-        var flagSince: [SchoolDate]
+        var flagValue: [Int] = []
+        var flagSince: [SchoolDate] = []
         /// The stage at the end of each day (0xFF: not on roll).
-        var history: [UInt8]
+        var history: [UInt8] = []
         /// Attendance and possible sessions up to the day of the last intervention, cached by that offset.
         var rateAt: (offset: Int, attendance: Int, possible: Int)?
-
-        func isOnRoll(_ date: SchoolDate) -> Bool {
-            if admitted <= date && (left.map { date < $0 } ?? true) { return true }
-            return earlierSpells.contains { $0.admitted <= date && date < $0.left }
-        }
+        /// The pupil's interventions dated on or before the evaluation date, by date then log order.
+        var interventions: [LedgerState.RecordedIntervention] = []
     }
 
     /// Creates a tracker that will evaluate `policy` up to the end of `on`.
@@ -59,6 +51,7 @@ public struct StageTracker: Sendable {
         self.on = on
         yearStart = on.academicYearStart
         lastOffset = Int(on.day - yearStart.day)
+        bands = policy.stages.map(\.band)
     }
 
     /// The stage of every pupil on roll on the evaluation date, from the marks, calendar, admissions and
@@ -71,14 +64,14 @@ public struct StageTracker: Sendable {
             let spells = p.earlierSpells.map { ($0.admitted, Optional($0.left)) } + [(p.admitted, p.left)]
             return spells.contains { admitted, left in admitted <= on && (left.map { $0 > yearStart } ?? true) }
         }
-        tracks = state.pupils.map { makeTrack($0, state, schedule, days: isActive($0) ? lastOffset + 1 : 0) }
-        let active = tracks.indices.filter { !tracks[$0].history.isEmpty }
-        for offset in 0...lastOffset {
-            let date = schedule.date(offset)
-            for i in active {
-                addDay(i, offset, schedule)
-                evaluate(i, at: offset, date, state, schedule)
-            }
+        // The calendar and the policy's code tests, worked out once for every pupil.
+        let walk = YearWalk(calendar: CalendarDays(state.calendar, from: yearStart, to: on), codes: StageCodeTable(policy),
+                            schedule: schedule, days: lastOffset + 1, flagCount: policy.flags.count)
+        defer { walk.deallocate() }
+        tracks = []
+        tracks.reserveCapacity(state.pupils.count)
+        for (i, pupil) in state.pupils.enumerated() {
+            tracks.append(isActive(pupil) ? track(pupil, i, state, walk) : PupilTrack())
         }
         // The end of the last school week before the evaluation date's week, for "changed since last week".
         let thisWeek = schedule.week(lastOffset)

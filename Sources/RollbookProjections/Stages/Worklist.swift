@@ -124,12 +124,20 @@ public struct Worklist: Sendable {
         }
         self.calls = calls.sorted { ($0.0, $0.1.group, $0.1.upn) < ($1.0, $1.1.group, $1.1.upn) }.map(\.1)
 
+        // The calendar's days over every term and the days walked below, worked out once for every pupil.
+        let lastTermDay = state.calendar.terms.map(\.to).max() ?? on
+        let firstTermDay = state.calendar.terms.map(\.from).min() ?? on
+        let from = schedule.start.adding(days: -1).academicYearStart
+        let calendar = CalendarDays(state.calendar, from: min(firstTermDay, from), to: max(lastTermDay, on))
+
         // 2. Standing N codes, in any year: an N never resolved stays open across 1 August.
         var standing: [(PupilRecord, SchoolDate, Session)] = []
+        let noReason = AttendanceCode.noReason.index
         for p in state.pupils {
             state.markStore.forEach(pupil: p.index, code: .noReason) { d, s in
-                guard d <= on, p.isOnRoll(d), state.calendar.isSchoolDay(d),
-                      state.effectiveCode(pupil: p.index, date: d, session: s)?.code == .noReason else { return }
+                // A school day is inside the table; the closure decides whether the N still stands.
+                guard d <= on, p.isOnRoll(d), calendar.isSchoolDay(d),
+                      calendar.effective(noReason, calendar.closure[calendar.offset(d) * 2 + Int(s.rawValue)]) == noReason else { return }
                 standing.append((p, d, s))
             }
         }
@@ -146,22 +154,35 @@ public struct Worklist: Sendable {
         }
 
         // 3. Missing marks, from 1 August of last year: a register never completed stays open across 1 August.
+        // Each pupil's sessions are read in one pass; a session is missing when it has no mark and no closure.
         var missing: [Missing] = []
-        let lastTermDay = state.calendar.terms.map(\.to).max() ?? on
         let cutoff = min(on, today ?? on)
         let through = min(cutoff, lastTermDay)
-        let from = schedule.start.adding(days: -1).academicYearStart
-        for p in state.pupils where p.left.map({ $0 > from }) ?? true {
-            var d = max(p.firstAdmitted, from)
-            while d <= through {
-                if p.isOnRoll(d), state.calendar.isSchoolDay(d) {
+        if from <= through {
+            let count = Int(through.day - from.day) + 1
+            let onRollDays = UnsafeMutableBufferPointer<Bool>.allocate(capacity: count)
+            let marks = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: count * 2)
+            defer { onRollDays.deallocate(); marks.deallocate() }
+            let base = calendar.offset(from)
+            for p in state.pupils where p.left.map({ $0 > from }) ?? true {
+                let start = max(p.firstAdmitted, from)
+                guard start <= through else { continue }
+                CalendarDays.fillOnRoll(p, from: from, onRollDays)
+                marks.update(repeating: 0xFF)
+                state.markStore.forEachDay(pupil: p.index, from: start, to: through) { d, am, pm in
+                    let o = Int(d.day - from.day)
+                    marks[o * 2] = am
+                    marks[o * 2 + 1] = pm
+                }
+                for o in Int(start.day - from.day)..<count where onRollDays[o] && calendar.schoolDay[base + o] {
+                    let d = from.adding(days: o)
                     for s in Session.allCases where d < cutoff || Int(s.rawValue) < pastSessionsOnDay {
-                        if state.effectiveCode(pupil: p.index, date: d, session: s) == nil {
+                        let slot = o * 2 + Int(s.rawValue)
+                        if marks[slot] == 0xFF && calendar.closure[base * 2 + slot] == 0xFF {
                             missing.append(Missing(upn: p.upn, group: p.group, date: d, session: s))
                         }
                     }
                 }
-                d = d.adding(days: 1)
             }
         }
         self.missingMarks = missing.sorted { ($0.date, $0.session, $0.group, $0.upn) < ($1.date, $1.session, $1.group, $1.upn) }
