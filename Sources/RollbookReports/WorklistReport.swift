@@ -94,14 +94,14 @@ public struct WorklistReport: Sendable {
             return TextTable.csv(["section", "upn", "group", "date", "session", "detail"], rows) + "\n"
         case .text:
             var out = "Worklist for \(w.on) (policy \(policy))\n"
+            let rows = self.rows
             func section(_ title: String, _ kind: String, _ header: [String], _ make: ([String]) -> [String]) {
                 let mine = rows.filter { $0[0] == kind }
                 out += "\n\(title): \(mine.count)\n"
                 if !mine.isEmpty { table(header, mine.map(make), shrink: 2) }
             }
             func table(_ header: [String], _ rows: [[String]], shrink: Int? = nil) {
-                out += TextTable.fitted(header, rows, width: TextTable.width - 2, shrink: shrink)
-                    .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n"
+                out += WorklistReport.indented(TextTable.fitted(header, rows, width: TextTable.width - 2, shrink: shrink)) + "\n"
             }
             func name(_ upn: String) -> String { names[upn] ?? "" }
             section("1. Calls: unexplained absence today (vulnerable first: EHCP, SEN, PP/FSM)", "call",
@@ -129,5 +129,20 @@ public struct WorklistReport: Sendable {
                     ["Group", "UPN", "Name", "Due"]) { [$0[2], $0[1], name($0[1]), $0[5]] }
             return out
         }
+    }
+
+    /// Every line of `text` with two spaces in front (lines end at each `\n`).
+    package static func indented(_ text: String) -> String {
+        // A carriage return before a newline would make "\r\n" one character: split by characters then.
+        if text.utf8.contains(0x0D) {
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+        }
+        var bytes: [UInt8] = [0x20, 0x20]
+        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 16 + 2)
+        for byte in text.utf8 {
+            bytes.append(byte)
+            if byte == 0x0A { bytes.append(0x20); bytes.append(0x20) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

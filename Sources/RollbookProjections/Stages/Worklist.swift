@@ -164,6 +164,7 @@ public struct Worklist: Sendable {
             let marks = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: count * 2)
             defer { onRollDays.deallocate(); marks.deallocate() }
             let base = calendar.offset(from)
+            let sessions = Session.allCases
             for p in state.pupils where p.left.map({ $0 > from }) ?? true {
                 let start = max(p.firstAdmitted, from)
                 guard start <= through else { continue }
@@ -176,7 +177,7 @@ public struct Worklist: Sendable {
                 }
                 for o in Int(start.day - from.day)..<count where onRollDays[o] && calendar.schoolDay[base + o] {
                     let d = from.adding(days: o)
-                    for s in Session.allCases where d < cutoff || Int(s.rawValue) < pastSessionsOnDay {
+                    for s in sessions where d < cutoff || Int(s.rawValue) < pastSessionsOnDay {
                         let slot = o * 2 + Int(s.rawValue)
                         if marks[slot] == 0xFF && calendar.closure[base * 2 + slot] == 0xFF {
                             missing.append(Missing(upn: p.upn, group: p.group, date: d, session: s))
