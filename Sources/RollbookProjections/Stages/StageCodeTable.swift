@@ -31,13 +31,11 @@ struct StageCodeTable {
     let attendance: (UInt64, UInt64)
     /// The policy's flags, in order.
     let flags: [FlagPlan]
+    /// Per regime: the codes some session-counting flag (year or rolling rule) counts.
+    let counted: (UInt64, UInt64)
 
     /// A date in each regime: the day before the change, and the day of it.
     static let regimeDates = (AttendanceCode.codeChange2024.adding(days: -1), AttendanceCode.codeChange2024)
-
-    /// The regime of a date: 0 before 19 August 2024, 1 from then.
-    @inline(__always)
-    static func regime(_ date: SchoolDate) -> Int { date < AttendanceCode.codeChange2024 ? 0 : 1 }
 
     /// The masks for a policy.
     init(_ policy: StagePolicy) {
@@ -65,7 +63,15 @@ struct StageCodeTable {
                 FlagPlan(kind: .consecutiveDaysToDate, threshold: cap, weeks: 0, schoolWeeks: false, match: masks(codes.matches))
             }
         }
+        var counted: (UInt64, UInt64) = (0, 0)
+        for plan in flags where plan.kind == .sessionsInYear || plan.kind == .rollingWeeks {
+            counted = (counted.0 | plan.match.0, counted.1 | plan.match.1)
+        }
+        self.counted = counted
     }
+
+    @inline(__always)
+    func isCounted(_ code: UInt8, regime: Int) -> Bool { ((regime == 0 ? counted.0 : counted.1) >> UInt64(code)) & 1 != 0 }
 
     @inline(__always)
     func isPossible(_ code: UInt8, regime: Int) -> Bool { ((regime == 0 ? possible.0 : possible.1) >> UInt64(code)) & 1 != 0 }

@@ -20,6 +20,10 @@ extension StageTracker {
         let met: UnsafeMutableBufferPointer<Bool>
         /// Per flag and calendar week (`f * weekCount + week`, rolling rules only): sessions counted.
         let weekCounts: UnsafeMutableBufferPointer<Int32>
+        /// Per day: the stage at its end (0xFF: not on roll); per flag: its value and since when.
+        let history: UnsafeMutableBufferPointer<UInt8>
+        let flagValue: UnsafeMutableBufferPointer<Int>
+        let flagSince: UnsafeMutableBufferPointer<SchoolDate>
 
         init(calendar: CalendarDays, codes: StageCodeTable, schedule: SchoolYearSchedule, days: Int, flagCount: Int) {
             self.calendar = calendar
@@ -32,6 +36,9 @@ extension StageTracker {
             maxRun = .allocate(capacity: flagCount)
             met = .allocate(capacity: flagCount)
             weekCounts = .allocate(capacity: flagCount * schedule.weekCount)
+            history = .allocate(capacity: days)
+            flagValue = .allocate(capacity: flagCount)
+            flagSince = .allocate(capacity: flagCount)
         }
 
         func reset() {
@@ -40,11 +47,14 @@ extension StageTracker {
             maxRun.update(repeating: 0)
             met.update(repeating: false)
             weekCounts.update(repeating: 0)
+            history.update(repeating: 0xFF)
+            flagValue.update(repeating: 0)
+            flagSince.update(repeating: SchoolDate(day: 0))
         }
 
         func deallocate() {
             onRoll.deallocate(); flagCount.deallocate(); run.deallocate(); maxRun.deallocate(); met.deallocate()
-            weekCounts.deallocate()
+            weekCounts.deallocate(); history.deallocate(); flagValue.deallocate(); flagSince.deallocate()
         }
     }
 
@@ -85,9 +95,7 @@ extension StageTracker {
         walk.reset()
         let codesArray = yearCodes(pupil, state, walk)
         let interventions = StageTracker.interventions(state, i, through: on)
-        var flagValue = [Int](repeating: 0, count: policy.flags.count)
-        var flagSince = [SchoolDate](repeating: SchoolDate(day: 0), count: policy.flags.count)
-        var history = [UInt8](repeating: 0xFF, count: days)
+        let flagValue = walk.flagValue, flagSince = walk.flagSince, history = walk.history
         var stage = -1, since = SchoolDate(day: 0)
         var rateAt: (offset: Int, attendance: Int, possible: Int)?
         let onRoll = walk.onRoll, flagCount = walk.flagCount, run = walk.run, maxRun = walk.maxRun, met = walk.met
@@ -95,13 +103,15 @@ extension StageTracker {
         let escalates = !policy.escalations.isEmpty
         var possible = 0, attendance = 0, absence = 0
         var known = 0  // interventions dated on or before the day
+        var band = 0, bandFor = (possible: -1, attendance: -1, absence: -1)  // the bands' stage, for these figures
+        let changeOffset = Int(AttendanceCode.codeChange2024.day) - Int(yearStart.day)  // regime 1 from this offset
         table.flags.withUnsafeBufferPointer { flags in
             codesArray.withUnsafeBufferPointer { codes in
                 for o in 0..<days {
                     let date = yearStart.adding(days: o)
                     let isOnRoll = onRoll[o]
                     let week = schedule.week(o)
-                    let regime = StageCodeTable.regime(date)
+                    let regime = o < changeOffset ? 0 : 1
                     let am = codes[o * 2], pm = codes[o * 2 + 1]
                     var dirty = false
                     // The day's sessions (codes are only held for days on roll).
@@ -112,6 +122,7 @@ extension StageTracker {
                             possible += 1
                             if table.isAttendance(raw, regime: regime) { attendance += 1 } else { absence += 1 }
                         }
+                        guard table.isCounted(raw, regime: regime) else { continue }
                         for f in 0..<flags.count {
                             switch flags[f].kind {
                             case .sessionsInYear:
@@ -161,7 +172,11 @@ extension StageTracker {
                         for f in 0..<flags.count { flagValue[f] = 0 }
                         continue
                     }
-                    var today = bandStage(possible: possible, attendance: attendance, absence: absence)
+                    if bandFor != (possible, attendance, absence) {
+                        band = bandStage(possible: possible, attendance: attendance, absence: absence)
+                        bandFor = (possible, attendance, absence)
+                    }
+                    var today = band
                     if escalates {
                         while known < interventions.count && interventions[known].intervention.date <= date { known += 1 }
                         if let applied = escalate(today, attendance: attendance, possible: possible, codes: codes,
@@ -192,7 +207,7 @@ extension StageTracker {
             }
         }
         return PupilTrack(codes: codesArray, possible: possible, attendance: attendance, absence: absence, stage: stage,
-                          since: since, flagValue: flagValue, flagSince: flagSince, history: history, rateAt: rateAt,
+                          since: since, flagValue: Array(flagValue), flagSince: Array(flagSince), history: Array(history), rateAt: rateAt,
                           interventions: interventions)
     }
 }
