@@ -33,9 +33,18 @@ extension LedgerState {
         e.int(pupilIndex.count)
         for (upn, index) in pupilIndex.sorted(by: { $0.value < $1.value }) { e.string(upn); e.int(index) }
         markStore.encodeDirectory(into: &e, layout: layout)
-        let taken = registersTaken.sorted { ($0.date, $0.session, $0.group) < ($1.date, $1.session, $1.group) }
-        e.int(taken.count)
-        for key in taken { e.string(key.group); e.date(key.date); e.session(key.session) }
+        if let pending = pendingRegisters {
+            e.int(pending.count)
+            e.int(pending.bytes.count)
+            e.bytes.append(contentsOf: pending.bytes)
+        } else {
+            let taken = registersTaken.sorted { ($0.date, $0.session, $0.group) < ($1.date, $1.session, $1.group) }
+            var keys = SnapshotEncoder(capacity: taken.count * 16)
+            for key in taken { keys.string(key.group); keys.date(key.date); keys.session(key.session) }
+            e.int(taken.count)
+            e.int(keys.bytes.count)
+            e.bytes.append(contentsOf: keys.bytes)
+        }
         e.int(interventions.count)
         for (pupil, list) in interventions.sorted(by: { $0.key < $1.key }) {
             e.int(pupil)
@@ -106,7 +115,7 @@ extension LedgerState {
             pupilIndex[upn] = index
         }
         markStore = try marks(&d)
-        for _ in 0..<(try d.count()) { registersTaken.insert(RegisterKey(group: try d.string(), date: try d.date(), session: try d.session())) }
+        pendingRegisters = try PendingRegisters(decoding: &d)
         for _ in 0..<(try d.count()) {
             let pupil = try d.int()
             var list: [RecordedIntervention] = []
