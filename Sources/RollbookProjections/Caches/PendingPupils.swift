@@ -29,8 +29,50 @@ final class PendingPupils: Sendable {
             seen[order] = true
             let start = recordsStart + Int(word(i))
             guard start < bytes.count else { throw SnapshotDecodingError("a pupil's record lies outside the admission register") }
-            var walk = SnapshotDecoder(bytes, from: start, end: bytes.count)
-            _ = try PendingPupils.record(index: i, from: &walk, build: false)
+            guard PendingPupils.walk(bytes, from: start) else { throw SnapshotDecodingError("a pupil's record is malformed") }
+        }
+    }
+
+    /// Whether a well-formed record starts at `start`: every length in bounds, every flag 0 or 1, every
+    /// string UTF-8 (what ``record(index:from:)`` reads, checked without building anything).
+    static func walk(_ bytes: [UInt8], from start: Int) -> Bool {
+        bytes.withUnsafeBytes { p -> Bool in
+            var i = start
+            func fixed(_ n: Int) -> Bool {
+                guard n <= p.count - i else { return false }
+                i += n
+                return true
+            }
+            func flag() -> Bool? {
+                guard i < p.count, p[i] <= 1 else { return nil }
+                i += 1
+                return p[i - 1] == 1
+            }
+            func text() -> Bool {
+                guard 8 <= p.count - i else { return false }
+                let n = Int(Int64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: Int64.self)))
+                i += 8
+                guard n >= 0, n <= p.count - i else { return false }
+                let slice = UnsafeRawBufferPointer(rebasing: p[i..<(i + n)])
+                i += n
+                var high: UInt8 = 0
+                for byte in slice { high |= byte }
+                return high < 0x80 || String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) != nil
+            }
+            func optional(_ body: () -> Bool) -> Bool {
+                guard let present = flag() else { return false }
+                return !present || body()
+            }
+            guard text(), text(), text(), fixed(4), text(), text(), fixed(4), optional({ fixed(4) }), optional(text),
+                  flag() != nil, flag() != nil, flag() != nil, flag() != nil, fixed(8), optional({ fixed(8) }),
+                  8 <= p.count - i else { return false }
+            let spells = Int(Int64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: Int64.self)))
+            i += 8
+            guard spells >= 0, spells <= (p.count - i) / 9 else { return false }
+            for _ in 0..<spells {
+                guard fixed(8), optional(text) else { return false }
+            }
+            return optional(text)
         }
     }
 
@@ -69,7 +111,7 @@ final class PendingPupils: Sendable {
         if let all = decoded.withLock({ $0 }) { return all.index[upn].map { all.records[$0] } }
         guard let i = number(upn) else { return nil }
         var d = SnapshotDecoder(bytes, from: recordsStart + Int(word(i)), end: bytes.count)
-        return try? PendingPupils.record(index: i, from: &d, build: true)
+        return try? PendingPupils.record(index: i, from: &d)
     }
 
     /// Every record, in index order, read once.
@@ -87,7 +129,7 @@ final class PendingPupils: Sendable {
             for i in 0..<count {
                 var d = SnapshotDecoder(bytes, from: recordsStart + Int(word(i)), end: bytes.count)
                 // Every record was walked when the snapshot was opened, so this cannot fail.
-                guard let record = try? PendingPupils.record(index: i, from: &d, build: true) else { continue }
+                guard let record = try? PendingPupils.record(index: i, from: &d) else { continue }
                 index[record.upn] = i
                 records.append(record)
             }
@@ -122,13 +164,9 @@ final class PendingPupils: Sendable {
         e.bytes.append(contentsOf: records.bytes)
     }
 
-    /// Reads (or, without `build`, only walks) one pupil's record.
-    static func record(index: Int, from d: inout SnapshotDecoder, build: Bool) throws(SnapshotDecodingError) -> PupilRecord? {
-        func text(_ d: inout SnapshotDecoder) throws(SnapshotDecodingError) -> String {
-            if build { return try d.string() }
-            try d.skipString()
-            return ""
-        }
+    /// Reads one pupil's record.
+    static func record(index: Int, from d: inout SnapshotDecoder) throws(SnapshotDecodingError) -> PupilRecord {
+        func text(_ d: inout SnapshotDecoder) throws(SnapshotDecodingError) -> String { try d.string() }
         let upn = try text(&d), forename = try text(&d), surname = try text(&d), dob = try d.date()
         let yearGroup = try text(&d), group = try text(&d), admitted = try d.date()
         let left = try d.optional { d throws(SnapshotDecodingError) in try d.date() }
@@ -140,10 +178,9 @@ final class PendingPupils: Sendable {
         for _ in 0..<(try d.count()) {
             let from = try d.date(), until = try d.date()
             let reason = try d.optional { d throws(SnapshotDecodingError) in try text(&d) }
-            if build { spells.append(PupilRecord.Spell(admitted: from, left: until, ground: reason)) }
+            spells.append(PupilRecord.Spell(admitted: from, left: until, ground: reason))
         }
         let sex = try d.optional { d throws(SnapshotDecodingError) in try text(&d) }
-        guard build else { return nil }
         var record = PupilRecord(index: index, upn: upn, forename: forename, surname: surname, dob: dob, yearGroup: yearGroup,
                                  group: group, admitted: admitted, left: left, ground: ground, flags: flags,
                                  admittedSeq: admittedSeq, leftSeq: leftSeq, earlierSpells: spells)

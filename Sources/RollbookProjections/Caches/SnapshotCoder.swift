@@ -85,17 +85,6 @@ struct SnapshotDecoder {
         guard let text else { throw SnapshotDecodingError("a string is not UTF-8") }
         return text
     }
-    /// Skips a string, checking that it is UTF-8 (cheaply, when it is ASCII) without building it.
-    mutating func skipString() throws(SnapshotDecodingError) {
-        let range = try take(try count())
-        let valid = bytes.withUnsafeBufferPointer { all -> Bool in
-            let slice = UnsafeBufferPointer(rebasing: all[range])
-            var high: UInt8 = 0
-            for byte in slice { high |= byte }
-            return high < 0x80 || String(validating: slice, as: UTF8.self) != nil
-        }
-        guard valid else { throw SnapshotDecodingError("a string is not UTF-8") }
-    }
     mutating func date() throws(SnapshotDecodingError) -> SchoolDate { SchoolDate(day: try fixed(Int32.self)) }
     mutating func timestamp() throws(SnapshotDecodingError) -> Timestamp { Timestamp(milliseconds: try fixed(Int64.self)) }
     mutating func digest() throws(SnapshotDecodingError) -> SHA256Digest {
