@@ -22,8 +22,10 @@ public final class LogWriter {
     /// The time of the last committed event.
     public private(set) var lastAt: Timestamp?
 
-    /// A segment is closed and a new one started once it has grown past this size.
+    /// A segment is closed and a new one started once it has grown past this size (64 MiB).
     public static let segmentLimit = 64 << 20
+    /// This writer's segment limit: ``segmentLimit`` unless a test chose a smaller one.
+    public let segmentLimit: Int
 
     private let lockDescriptor: Int32
     private let directoryDescriptor: Int32
@@ -45,12 +47,14 @@ public final class LogWriter {
     ///   - create: create the directory (0700) if needed; fails if it already holds a ledger.
     ///   - lockTimeout: how long to wait for another writer, in seconds (finite, zero or more).
     ///   - rebuilding: open a ledger whose checkpoint is missing, for ``rebuildCheckpoint(at:)`` only.
+    ///   - segmentLimit: the size past which a new segment is started (tests use small ones).
     public init(directory: String, label: String?, create: Bool = false, lockTimeout: Double = 10,
-                faults: StorageFaults = .none, rebuilding: Bool = false) throws(LogError) {
+                faults: StorageFaults = .none, rebuilding: Bool = false, segmentLimit: Int = LogWriter.segmentLimit) throws(LogError) {
         guard lockTimeout.isFinite, lockTimeout >= 0 else { throw .badLockTimeout(String(lockTimeout)) }
         let paths = LedgerPaths(directory: directory)
         self.paths = paths
         self.faults = faults
+        self.segmentLimit = max(1, segmentLimit)
         if create {
             try LogWriter.makeDirectory(paths.directory)
         } else if !FileSystem.isDirectory(paths.directory) {
@@ -243,52 +247,68 @@ public final class LogWriter {
     @discardableResult
     public func append(_ records: [[UInt8]], at now: Timestamp, startingNewSegment: Bool = false,
                        steppingBack: Bool = false) throws(LogError) -> (first: Int, at: Timestamp) {
+        try append(count: records.count, bytes: records.reduce(0) { $0 + $1.count }, at: now, startingNewSegment: startingNewSegment,
+                   steppingBack: steppingBack) { index, batch in batch.append(contentsOf: records[index]) }
+    }
+
+    /// Appends `count` records durably, each encoded by `record` straight into the batch, and returns the
+    /// sequence numbers and time given to them; otherwise exactly ``append(_:at:startingNewSegment:steppingBack:)``.
+    ///
+    /// `record(index, &batch)` appends record `index` (0 ..< `count`, called once each, in order): the
+    /// event's JSON object, `{` to `}`. `bytes` is about how many bytes the records take, for reserving
+    /// the batch. A batch that would take a segment past ``segmentLimit`` continues in new segments,
+    /// between two lines; the checkpoint moves once, after every segment holding it is durable.
+    @discardableResult
+    public func append(count: Int, bytes: Int, at now: Timestamp, startingNewSegment: Bool = false, steppingBack: Bool = false,
+                       record: (Int, inout [UInt8]) -> Void) throws(LogError) -> (first: Int, at: Timestamp) {
         guard !stopped else { throw .writerStopped }
-        guard !records.isEmpty else { return (nextSeq, now) }
+        guard count > 0 else { return (nextSeq, now) }
         if !steppingBack { try refuseClockBehind(now, tolerance: LogWriter.clockTolerance) }
         let at = steppingBack ? now : max(now, lastAt ?? now)
         let atBytes = at.logBytes
         var prev = checkpoint?.head ?? .zero
         var seq = nextSeq
         var batch: [UInt8] = []
-        batch.reserveCapacity(records.reduce(0) { $0 + $1.count + 120 })
-        var lastLineStart = 0
-        for (index, record) in records.enumerated() {
-            guard record.count >= 3, record.first == 0x7B, record.last == 0x7D, record[1] == 0x22 else {
-                throw .badRecord(index: index, reason: "it is not a JSON object with at least one member")
-            }
-            lastLineStart = batch.count
+        batch.reserveCapacity(bytes + count * 130)
+        var lineEnds: [Int] = []
+        lineEnds.reserveCapacity(count)
+        for index in 0..<count {
+            // The opening members, then the record with its `{` replaced by the comma that follows them.
+            let lineStart = batch.count
             batch.append(contentsOf: #"{"seq":"#.utf8)
             batch.append(contentsOf: String(seq).utf8)
             batch.append(contentsOf: #","at":""#.utf8)
             batch.append(contentsOf: atBytes)
             batch.append(contentsOf: #"","prev":""#.utf8)
             prev.appendHex(to: &batch)
-            batch.append(contentsOf: #"","#.utf8)
-            batch.append(contentsOf: record[1...])
-            prev = batch.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lastLineStart...])) }
+            batch.append(0x22)
+            let recordStart = batch.count
+            record(index, &batch)
+            guard batch.count - recordStart >= 3, batch[recordStart] == 0x7B, batch[recordStart + 1] == 0x22, batch[batch.count - 1] == 0x7D else {
+                throw .badRecord(index: index, reason: "it is not a JSON object with at least one member")
+            }
+            batch[recordStart] = 0x2C
+            prev = batch.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart...])) }
             batch.append(0x0A)
+            lineEnds.append(batch.count)
             seq += 1
         }
-        var segment = checkpoint?.segment ?? 1
-        var offset = checkpoint?.offset ?? 0
-        if offset > 0 && (startingNewSegment || offset + batch.count > LogWriter.segmentLimit && offset >= LogWriter.segmentLimit / 2) {
-            segment += 1
-            offset = 0
-        }
-        let segmentPath = paths.segment(segment)
-        let createdSegment = !FileSystem.existsOrLink(segmentPath)
-        var touchedSegment = false
+        let pieces = segmentPieces(lineEnds, startingNewSegment: startingNewSegment)
+        var touched: [(path: String, offset: Int, created: Bool)] = []
         var renamed = false
         do {
             try refuseChangedCheckpoint()
-            touchedSegment = true
-            try writeSegment(segment, offset: offset, bytes: batch)
-            let next = Checkpoint(label: label, count: seq - 1, head: prev, segment: segment, offset: offset + batch.count)
+            for piece in pieces {
+                let path = paths.segment(piece.segment)
+                touched.append((path, piece.offset, !FileSystem.existsOrLink(path)))
+                try writeSegment(piece.segment, offset: piece.offset, batch: batch, range: piece.range)
+            }
+            let last = pieces[pieces.count - 1]
+            let next = Checkpoint(label: label, count: seq - 1, head: prev, segment: last.segment, offset: last.offset + last.range.count)
             try writeCheckpoint(next, renamed: &renamed)
             checkpoint = next
             lastAt = at
-            return (seq - records.count, at)
+            return (seq - count, at)
         } catch {
             stopped = true
             if renamed {
@@ -298,9 +318,33 @@ public final class LogWriter {
             }
             unlink(paths.checkpointTemporary)
             if case .checkpointChanged = error { throw error }
-            guard touchedSegment, takeBack(segmentPath, to: offset, created: createdSegment) else { throw .notRecorded(error) }
+            // Later segments first, so that the log never has a gap.
+            for piece in touched.reversed() where !takeBack(piece.path, to: piece.offset, created: piece.created) { break }
             throw .notRecorded(error)
         }
+    }
+
+    /// Where a batch of lines (ending at `lineEnds` in the batch) goes: the segment after the checkpoint's
+    /// when the disposal asks for it or when the batch would take a segment already half full past
+    /// ``segmentLimit``; then, once a segment has reached the limit, the lines after it go to the next one.
+    func segmentPieces(_ lineEnds: [Int], startingNewSegment: Bool) -> [(segment: Int, offset: Int, range: Range<Int>)] {
+        let total = lineEnds.last ?? 0
+        var segment = checkpoint?.segment ?? 1
+        var offset = checkpoint?.offset ?? 0
+        if offset > 0 && (startingNewSegment || offset + total > segmentLimit && offset >= segmentLimit / 2) {
+            segment += 1
+            offset = 0
+        }
+        var pieces: [(segment: Int, offset: Int, range: Range<Int>)] = []
+        var start = 0
+        for end in lineEnds where end < total && offset + (end - start) >= segmentLimit {
+            pieces.append((segment, offset, start..<end))
+            segment += 1
+            offset = 0
+            start = end
+        }
+        pieces.append((segment, offset, start..<total))
+        return pieces
     }
 
     /// Throws ``LogError/clockBehind(now:last:seq:toleranceMinutes:)`` when `now` is more than `tolerance`
@@ -340,7 +384,8 @@ public final class LogWriter {
         guard onDisk == checkpoint else { throw .checkpointChanged(path: paths.checkpoint) }
     }
 
-    private func writeSegment(_ segment: Int, offset: Int, bytes: [UInt8]) throws(LogError) {
+    /// Writes `batch[range]` at `offset` of the segment (creating it) and makes it durable.
+    private func writeSegment(_ segment: Int, offset: Int, batch: [UInt8], range: Range<Int>) throws(LogError) {
         let path = paths.segment(segment)
         let isNew = !FileSystem.existsOrLink(path)
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
@@ -350,13 +395,15 @@ public final class LogWriter {
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(path: path) }
         if let code = faults.fail(.appendSegment) {
             if faults.partialBytes > 0 {
-                _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, min(faults.partialBytes, bytes.count), off_t(offset)) }
+                _ = batch.withUnsafeBytes { pwrite(fd, $0.baseAddress! + range.lowerBound, min(faults.partialBytes, range.count), off_t(offset)) }
             }
             throw .io(operation: StorageOperation.appendSegment.rawValue, path: path, errno: code)
         }
         var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, bytes.count - written, off_t(offset + written)) }
+        while written < range.count {
+            let n = batch.withUnsafeBytes {
+                pwrite(fd, $0.baseAddress! + range.lowerBound + written, range.count - written, off_t(offset + written))
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io(operation: "write to", path: path, errno: errno)

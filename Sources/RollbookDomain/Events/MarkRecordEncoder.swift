@@ -34,32 +34,41 @@ public struct MarkRecordEncoder {
         guard mark.note == nil, mark.upn.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) else {
             return Event.markRecorded(mark).record(by: author)
         }
-        var out = head
+        var out: [UInt8] = []
         out.reserveCapacity(head.count + 120)
+        append(upn: mark.upn, date: mark.date, session: mark.session, code: mark.code, minutesLate: mark.minutesLate,
+               recordedAt: mark.recordedAt, to: &out)
+        return out
+    }
+
+    /// Appends the record of a mark without a note to `out`: the same bytes as ``record(_:)`` gives. The
+    /// UPN must need no JSON escape (no control character, quote or backslash; a well-formed UPN never does).
+    public func append(upn: String, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?,
+                       recordedAt: Timestamp?, to out: inout [UInt8]) {
+        out.append(contentsOf: head)
         out.append(contentsOf: MarkRecordEncoder.upnKey)
-        out.append(contentsOf: mark.upn.utf8)
+        out.append(contentsOf: upn.utf8)
         out.append(0x22)
         out.append(contentsOf: MarkRecordEncoder.dateKey)
-        MarkRecordEncoder.append(mark.date, to: &out)
+        MarkRecordEncoder.append(date, to: &out)
         out.append(0x22)
-        out.append(contentsOf: mark.session == .am ? MarkRecordEncoder.amCodeKey : MarkRecordEncoder.pmCodeKey)
-        if mark.code == .presentPM {
+        out.append(contentsOf: session == .am ? MarkRecordEncoder.amCodeKey : MarkRecordEncoder.pmCodeKey)
+        if code == .presentPM {
             out.append(contentsOf: #"\\"#.utf8)
         } else {
-            out.append(contentsOf: mark.code.text.utf8)
+            out.append(contentsOf: code.text.utf8)
         }
         out.append(0x22)
-        if let minutes = mark.minutesLate {
+        if let minutes = minutesLate {
             out.append(contentsOf: MarkRecordEncoder.minutesKey)
             out.append(contentsOf: String(minutes).utf8)
         }
-        if let recordedAt = mark.recordedAt {
+        if let recordedAt {
             out.append(contentsOf: MarkRecordEncoder.recordedAtKey)
             out.append(contentsOf: recordedAt.logBytes)
             out.append(0x22)
         }
         out.append(0x7D)
-        return out
     }
 
     /// `YYYY-MM-DD` (as ``SchoolDate/description`` writes it, for years 1–9999).
