@@ -267,7 +267,8 @@ public final class LogWriter {
         if !steppingBack { try refuseClockBehind(now, tolerance: LogWriter.clockTolerance) }
         let at = steppingBack ? now : max(now, lastAt ?? now)
         // `,"at":"…","prev":"` is the same on every line of the batch.
-        let middle = Array(#","at":""#.utf8) + at.logBytes + Array(#"","prev":""#.utf8)
+        // then 64 bytes for the previous line's hash in hex and its closing quote.
+        let middle = Array(#","at":""#.utf8) + at.logBytes + Array(#"","prev":""#.utf8) + [UInt8](repeating: 0x30, count: 64) + [0x22]
         let opening = Array(#"{"seq":"#.utf8)
         var prev = checkpoint?.head ?? .zero
         var seq = nextSeq
@@ -288,9 +289,7 @@ public final class LogWriter {
                 chunk.append(contentsOf: opening)
                 LogWriter.appendDecimal(seq, to: &chunk)
                 chunk.append(contentsOf: middle)
-                chunk.append(contentsOf: LogWriter.hexPlaceholder)
-                chunk.withUnsafeMutableBytes { prev.writeHex(to: UnsafeMutableRawBufferPointer(rebasing: $0[($0.count - 64)...])) }
-                chunk.append(0x22)
+                chunk.withUnsafeMutableBytes { prev.writeHex(to: UnsafeMutableRawBufferPointer(rebasing: $0[($0.count - 65)...])) }
                 let recordStart = chunk.count
                 record(index, &chunk)
                 guard chunk.count - recordStart >= 3, chunk[recordStart] == 0x7B, chunk[recordStart + 1] == 0x22, chunk[chunk.count - 1] == 0x7D else {
@@ -348,9 +347,6 @@ public final class LogWriter {
     /// How many bytes of lines the writer makes before writing them out (the batch is never held whole;
     /// a quarter of the segment limit when that is smaller).
     static let chunkSize = 1 << 20
-
-    /// 64 bytes to overwrite with a chain hash in hex.
-    private static let hexPlaceholder = [UInt8](repeating: 0x30, count: 64)
 
     /// Appends a non-negative integer's decimal digits.
     @inline(__always)

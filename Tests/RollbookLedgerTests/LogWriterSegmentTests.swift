@@ -119,4 +119,64 @@ import Testing
         let verdicts = try Self.verdicts(directory)
         #expect(verdicts.ours && verdicts.python)
     }
+
+    /// Where events/FORMAT.md puts a batch's lines (of these lengths, `\n` included) when the last line
+    /// before it ends at `start`: in a new segment when asked, or when the batch would take a segment
+    /// already half full past the limit; then a new segment after each line that brings one to the limit.
+    static func layout(start: (segment: Int, offset: Int), lines: [Int], limit: Int, newSegment: Bool) -> [(segment: Int, offset: Int, bytes: Int)] {
+        var (segment, offset) = start
+        let total = lines.reduce(0, +)
+        if offset > 0 && (newSegment || offset + total > limit && offset >= limit / 2) { segment += 1; offset = 0 }
+        var pieces: [(segment: Int, offset: Int, bytes: Int)] = []
+        var size = 0
+        for (i, length) in lines.enumerated() {
+            size += length
+            if i < lines.count - 1 && offset + size >= limit {
+                pieces.append((segment, offset, size))
+                segment += 1
+                offset = 0
+                size = 0
+            }
+        }
+        pieces.append((segment, offset, size))
+        return pieces
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3]) func batchesFallIntoSegmentsByTheRule(seed: UInt64) throws {
+        let directory = try TemporaryDirectory("rollbook-segments")
+        let path = directory.sub("ledger")
+        let limit = 4_096
+        let writer = try LogWriter(directory: path, label: "rollbook/123456", create: true, segmentLimit: limit)
+        var random = SeededGenerator(seed: seed)
+        var sizes: [Int: Int] = [:]  // the model: each segment's size
+        var written = 0
+        for batch in 0..<60 {
+            let start = (writer.checkpoint?.segment ?? 1, writer.checkpoint?.offset ?? 0)
+            let count = Int.random(in: 1...(batch % 10 == 9 ? 200 : 25), using: &random)
+            let records = (0..<count).map { _ in
+                Array(#"{"type":"test","pad":""#.utf8) + [UInt8](repeating: 0x61, count: Int.random(in: 0...700, using: &random)) + Array(#""}"#.utf8)
+            }
+            let newSegment = Int.random(in: 0..<8, using: &random) == 0
+            let appended = try writer.append(records, at: Timestamp(milliseconds: 1_700_000_000_000 + Int64(batch)), startingNewSegment: newSegment)
+            #expect(appended.first == writer.nextSeq - count)
+
+            let segments = try MarksImportFixture.segments(path)
+            let log = segments.reduce(Data()) { $0 + $1.bytes }
+            let lines = log.dropFirst(written).split(separator: 0x0A).map { $0.count + 1 }
+            #expect(lines.count == count)
+            written = log.count
+            let pieces = Self.layout(start: start, lines: lines, limit: limit, newSegment: newSegment)
+            for piece in pieces {
+                #expect((sizes[piece.segment] ?? 0) == piece.offset, "batch \(batch)")
+                sizes[piece.segment] = piece.offset + piece.bytes
+            }
+            #expect(segments.map(\.bytes.count) == sizes.keys.sorted().map { sizes[$0]! }, "batch \(batch)")
+            #expect(segments.allSatisfy { $0.bytes.last == 0x0A })
+            #expect(writer.checkpoint?.segment == pieces.last!.segment && writer.checkpoint?.offset == pieces.last!.offset + pieces.last!.bytes)
+        }
+        #expect(sizes.count > 20)
+        // The chain holds across every segment boundary.
+        let scan = try LogReader(directory: path).scan { _ in }
+        #expect(scan.linesRead == writer.checkpoint?.count && scan.fault == nil && scan.uncommittedTail == nil)
+    }
 }

@@ -51,6 +51,10 @@ extension LedgerSession {
         let registerRecords = registers.map { $0.record(by: author) }
         let encoder = MarkRecordEncoder(author: author)
         let upns = state.pupils.map(\.upn)
+        // Each pupil's and each session and code's part of a record, made once.
+        var leads: [[UInt8]?] = Array(repeating: nil, count: upns.count)
+        for row in scan.rows where leads[Int(row.pupil)] == nil { leads[Int(row.pupil)] = encoder.lead(upn: upns[Int(row.pupil)]) }
+        let sessionsAndCodes = Session.allCases.flatMap { session in AttendanceCode.all.map { MarkRecordEncoder.sessionAndCode(session, $0) } }
         let rows = scan.rows
         let notes = scan.notes
         let lead = registers.count
@@ -75,8 +79,9 @@ extension LedgerSession {
                                         note: notes[Int(row.note)], recordedAt: recordedAt)
                 out.append(contentsOf: Event.markRecorded(mark).record(by: author))
             } else {
-                encoder.append(upn: upns[Int(row.pupil)], date: date, session: session, code: code, minutesLate: minutes,
-                               recordedAt: recordedAt, to: &out)
+                encoder.append(lead: leads[Int(row.pupil)]!, date: date,
+                               sessionAndCode: sessionsAndCodes[Int(row.session) * AttendanceCode.all.count + Int(row.code)],
+                               minutesLate: minutes, recordedAt: recordedAt, to: &out)
             }
         }, fold: { state, first, at in
             for (i, event) in registers.enumerated() {
