@@ -1,6 +1,4 @@
 import RollbookLog
-import Dispatch
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -277,8 +275,7 @@ public final class LogWriter {
         let chunkSize = max(1024, min(LogWriter.chunkSize, segmentLimit / 4))
         var chunk: [UInt8] = []
         chunk.reserveCapacity(min(bytes + count * 136, chunkSize + chunkSize / 4))
-        let output = BatchOutput(paths: paths, faults: faults, segment: checkpoint?.segment ?? 1, start: checkpoint?.offset ?? 0,
-                                 capacity: chunk.capacity)
+        var output = BatchOutput(writer: self, segment: checkpoint?.segment ?? 1, start: checkpoint?.offset ?? 0)
         // Whether the batch starts in a new segment: asked for, or when it would take a segment already half
         // full past the limit (known once that many bytes are made, or at the end).
         var decided = output.start == 0 || startingNewSegment || output.start < segmentLimit / 2
@@ -314,23 +311,24 @@ public final class LogWriter {
                     }
                 }
                 if more && output.start + output.written + chunk.count >= segmentLimit {
-                    try output.write(&chunk)
-                    output.finish()
+                    try output.write(chunk)
+                    try output.finish()
                     output.next()
+                    chunk.removeAll(keepingCapacity: true)
                 } else if chunk.count >= chunkSize {
-                    try output.write(&chunk)
+                    try output.write(chunk)
+                    chunk.removeAll(keepingCapacity: true)
                 }
             }
-            try output.write(&chunk)
-            output.finish()
-            try output.complete()
+            try output.write(chunk)
+            try output.finish()
             let next = Checkpoint(label: label, count: seq - 1, head: prev, segment: output.segment, offset: output.start + output.written)
             try writeCheckpoint(next, renamed: &renamed)
             checkpoint = next
             lastAt = at
             return (seq - count, at)
         } catch {
-            output.drain()
+            output.release()
             if case .badRecord = error, output.touched.isEmpty { throw error }  // nothing was written
             stopped = true
             if renamed {
@@ -369,111 +367,60 @@ public final class LogWriter {
         }
     }
 
-    /// Where a batch's bytes go, written on a thread of their own while the next lines are made: each
-    /// chunk in order, each segment made durable (and its directory entry, if new) and closed before the
-    /// next segment is opened. The first failure stops every later write and is reported by ``complete()``.
-    private final class BatchOutput: @unchecked Sendable {
-        let paths: LedgerPaths
-        let faults: StorageFaults
-        /// The segment lines are going to (main thread).
-        private(set) var segment: Int
+    /// Where a batch's bytes go: the segment being written, its descriptor, and every segment touched (to
+    /// take the bytes back if the batch fails).
+    private struct BatchOutput {
+        let writer: LogWriter
+        /// The segment being written.
+        var segment: Int
         /// Where the batch's bytes start in it.
-        private(set) var start: Int
-        /// How many of the batch's bytes have been handed over for it.
-        private(set) var written = 0
-
-        private let queue = DispatchQueue(label: "rollbook.log-writer")
-        /// Two buffers: one being written while the other is filled.
-        private let slots: [Slot]
-        private var turn = 0
-        // Only touched on the queue, or after `drain()`:
-        private var descriptor: Int32 = -1
-        private var isNew = false
+        var start: Int
+        /// How many of the batch's bytes are written to it.
+        var written = 0
+        var descriptor: Int32 = -1
+        var isNew = false
         /// Each segment written to, where the batch started in it, and whether the batch created it.
-        private(set) var touched: [(path: String, offset: Int, created: Bool)] = []
-        private let failure = Mutex<LogError?>(nil)
+        var touched: [(path: String, offset: Int, created: Bool)] = []
 
-        final class Slot: @unchecked Sendable {
-            var bytes: [UInt8] = []
-            let free = DispatchSemaphore(value: 1)
-        }
-
-        init(paths: LedgerPaths, faults: StorageFaults, segment: Int, start: Int, capacity: Int) {
-            self.paths = paths
-            self.faults = faults
+        init(writer: LogWriter, segment: Int, start: Int) {
+            self.writer = writer
             self.segment = segment
             self.start = start
-            slots = [Slot(), Slot()]
-            for slot in slots { slot.bytes.reserveCapacity(capacity) }
         }
 
-        /// Moves on to the start of the next segment (after ``finish()``, or before anything was handed over).
-        func next() {
+        /// Moves on to the start of the next segment (after ``finish()``, or before anything was written).
+        mutating func next() {
             segment += 1
             start = 0
             written = 0
         }
 
-        /// Hands `chunk` over to be written after the bytes before it, and gives back an empty buffer.
-        func write(_ chunk: inout [UInt8]) throws(LogError) {
-            if let failed = failure.withLock({ $0 }) { throw failed }
-            guard !chunk.isEmpty else { return }
-            let slot = slots[turn]
-            turn ^= 1
-            slot.free.wait()
-            swap(&slot.bytes, &chunk)
-            chunk.removeAll(keepingCapacity: true)
-            let path = paths.segment(segment)
-            let offset = start + written
-            written += slot.bytes.count
-            queue.async {
-                defer { slot.free.signal() }
-                self.run { () throws(LogError) in
-                    if self.descriptor < 0 {
-                        self.isNew = !FileSystem.existsOrLink(path)
-                        self.touched.append((path, offset, self.isNew))
-                        self.descriptor = try LogWriter.openSegment(path)
-                    }
-                    try LogWriter.writeSegment(self.descriptor, path: path, offset: offset, bytes: slot.bytes, faults: self.faults)
-                }
+        /// Writes bytes after those already written to the segment, opening it first if need be.
+        mutating func write(_ bytes: [UInt8]) throws(LogError) {
+            guard !bytes.isEmpty else { return }
+            let path = writer.paths.segment(segment)
+            if descriptor < 0 {
+                isNew = !FileSystem.existsOrLink(path)
+                touched.append((path, start, isNew))
+                descriptor = try writer.openSegment(path)
             }
+            try writer.writeSegment(descriptor, path: path, offset: start + written, bytes: bytes)
+            written += bytes.count
         }
 
-        /// Makes the segment durable and closes it, after every chunk handed over for it.
-        func finish() {
-            let path = paths.segment(segment)
-            queue.async {
-                guard self.descriptor >= 0 else { return }
-                defer { self.closeDescriptor() }
-                self.run { () throws(LogError) in
-                    if let code = self.faults.fail(.syncSegment) {
-                        throw .io(operation: StorageOperation.syncSegment.rawValue, path: path, errno: code)
-                    }
-                    guard fsync(self.descriptor) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }
-                    if self.isNew { try LogWriter.syncDirectory(self.paths.segments) }
-                }
-            }
+        /// Makes the segment durable (and its directory entry, if new) and closes it.
+        mutating func finish() throws(LogError) {
+            guard descriptor >= 0 else { return }
+            let path = writer.paths.segment(segment)
+            defer { release() }
+            if let code = writer.faults.fail(.syncSegment) { throw .io(operation: StorageOperation.syncSegment.rawValue, path: path, errno: code) }
+            guard fsync(descriptor) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }
+            if isNew { try writer.syncDirectory(writer.paths.segments) }
         }
 
-        /// Waits for every write and sync handed over, and throws the first failure.
-        func complete() throws(LogError) {
-            drain()
-            if let failed = failure.withLock({ $0 }) { throw failed }
-        }
-
-        /// Waits for everything handed over and closes the segment if still open (after a failure).
-        func drain() {
-            queue.sync { self.closeDescriptor() }
-        }
-
-        /// Runs a step unless an earlier one failed, keeping its failure.
-        private func run(_ step: () throws(LogError) -> Void) {
-            guard failure.withLock({ $0 == nil }) else { return }
-            do throws(LogError) { try step() } catch { failure.withLock { $0 = error } }
-        }
-
-        private func closeDescriptor() {
-            if descriptor >= 0 { close(descriptor) }
+        /// Closes the segment's descriptor, if open.
+        mutating func release() {
+            if descriptor >= 0 { _ = close(descriptor) }
             descriptor = -1
         }
     }
@@ -516,7 +463,7 @@ public final class LogWriter {
     }
 
     /// Opens a segment for writing (creating it), refusing anything but a regular file.
-    static func openSegment(_ path: String) throws(LogError) -> Int32 {
+    func openSegment(_ path: String) throws(LogError) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw .io(operation: "open the segment", path: path, errno: errno) }
         var st = stat()
@@ -527,8 +474,8 @@ public final class LogWriter {
         return fd
     }
 
-    /// Writes all of `bytes` at `offset` of an open segment (or fails as `faults` ask).
-    static func writeSegment(_ fd: Int32, path: String, offset: Int, bytes: [UInt8], faults: StorageFaults) throws(LogError) {
+    /// Writes all of `bytes` at `offset` of an open segment.
+    func writeSegment(_ fd: Int32, path: String, offset: Int, bytes: [UInt8]) throws(LogError) {
         if let code = faults.fail(.appendSegment) {
             if faults.partialBytes > 0 {
                 _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, min(faults.partialBytes, bytes.count), off_t(offset)) }
@@ -586,10 +533,7 @@ public final class LogWriter {
         try syncDirectory(paths.directory)
     }
 
-    func syncDirectory(_ path: String) throws(LogError) { try LogWriter.syncDirectory(path) }
-
-    /// Makes a directory's entries durable.
-    static func syncDirectory(_ path: String) throws(LogError) {
+    func syncDirectory(_ path: String) throws(LogError) {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw .io(operation: "open the directory", path: path, errno: errno) }
         defer { close(fd) }
