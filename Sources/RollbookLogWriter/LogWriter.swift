@@ -268,8 +268,17 @@ public final class LogWriter {
         let at = steppingBack ? now : max(now, lastAt ?? now)
         // `,"at":"…","prev":"` is the same on every line of the batch.
         // then 64 bytes for the previous line's hash in hex and its closing quote.
-        let middle = Array(#","at":""#.utf8) + at.logBytes + Array(#"","prev":""#.utf8) + [UInt8](repeating: 0x30, count: 64) + [0x22]
-        let opening = Array(#"{"seq":"#.utf8)
+        // (Held outside arrays so that copying them costs no reference counting, once a line.)
+        let middleBytes = Array(#","at":""#.utf8) + at.logBytes + Array(#"","prev":""#.utf8) + [UInt8](repeating: 0x30, count: 64) + [0x22]
+        let middle = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: middleBytes.count)
+        _ = middle.initialize(from: middleBytes)
+        let openingBytes = Array(#"{"seq":"#.utf8)
+        let opening = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: openingBytes.count)
+        _ = opening.initialize(from: openingBytes)
+        defer {
+            middle.deallocate()
+            opening.deallocate()
+        }
         var prev = checkpoint?.head ?? .zero
         var seq = nextSeq
         let chunkSize = max(1024, min(LogWriter.chunkSize, segmentLimit / 4))
@@ -286,9 +295,9 @@ public final class LogWriter {
             for index in 0..<count {
                 // The opening members, then the record with its `{` replaced by the comma that follows them.
                 let lineStart = chunk.count
-                chunk.append(contentsOf: opening)
+                chunk.append(contentsOf: UnsafeBufferPointer(opening))
                 LogWriter.appendDecimal(seq, to: &chunk)
-                chunk.append(contentsOf: middle)
+                chunk.append(contentsOf: UnsafeBufferPointer(middle))
                 chunk.withUnsafeMutableBytes { prev.writeHex(to: UnsafeMutableRawBufferPointer(rebasing: $0[($0.count - 65)...])) }
                 let recordStart = chunk.count
                 record(index, &chunk)

@@ -62,9 +62,20 @@ public struct MarkRecordEncoder {
 
     /// Appends a record from its parts (``lead(upn:)``, ``sessionAndCode(_:_:)``): the same bytes as ``record(_:)``
     /// gives for the mark, with three copies and no allocation for a mark with neither minutes nor a time.
-    @inline(__always)
     public func append(lead: [UInt8], date: SchoolDate, sessionAndCode: [UInt8], minutesLate: Int?, recordedAt: Timestamp?,
                        to out: inout [UInt8]) {
+        lead.withUnsafeBufferPointer { lead in
+            sessionAndCode.withUnsafeBufferPointer { sessionAndCode in
+                append(lead: lead, date: date, sessionAndCode: sessionAndCode, minutesLate: minutesLate, recordedAt: recordedAt, to: &out)
+            }
+        }
+    }
+
+    /// ``append(lead:date:sessionAndCode:minutesLate:recordedAt:to:)`` with the parts held outside arrays (an
+    /// import of a million marks copies them without reference counting).
+    @inline(__always)
+    public func append(lead: UnsafeBufferPointer<UInt8>, date: SchoolDate, sessionAndCode: UnsafeBufferPointer<UInt8>, minutesLate: Int?,
+                       recordedAt: Timestamp?, to out: inout [UInt8]) {
         out.append(contentsOf: lead)
         var digits: (UInt64, UInt64) = (0, 0)
         let (y, m, d) = date.components

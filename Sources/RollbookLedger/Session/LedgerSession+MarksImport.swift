@@ -51,10 +51,15 @@ extension LedgerSession {
         let registerRecords = registers.map { $0.record(by: author) }
         let encoder = MarkRecordEncoder(author: author)
         let upns = state.pupils.map(\.upn)
-        // Each pupil's and each session and code's part of a record, made once.
-        var leads: [[UInt8]?] = Array(repeating: nil, count: upns.count)
-        for row in scan.rows where leads[Int(row.pupil)] == nil { leads[Int(row.pupil)] = encoder.lead(upn: upns[Int(row.pupil)]) }
-        let sessionsAndCodes = Session.allCases.flatMap { session in AttendanceCode.all.map { MarkRecordEncoder.sessionAndCode(session, $0) } }
+        // Each pupil's and each session and code's part of a record, made once and held outside arrays.
+        var made: [Bool] = Array(repeating: false, count: upns.count)
+        for row in scan.rows { made[Int(row.pupil)] = true }
+        let leads = Parts(upns.indices.map { made[$0] ? encoder.lead(upn: upns[$0]) : [] })
+        let sessionsAndCodes = Parts(Session.allCases.flatMap { session in AttendanceCode.all.map { MarkRecordEncoder.sessionAndCode(session, $0) } })
+        defer {
+            leads.deallocate()
+            sessionsAndCodes.deallocate()
+        }
         let rows = scan.rows
         let notes = scan.notes
         let lead = registers.count
@@ -79,7 +84,7 @@ extension LedgerSession {
                                         note: notes[Int(row.note)], recordedAt: recordedAt)
                 out.append(contentsOf: Event.markRecorded(mark).record(by: author))
             } else {
-                encoder.append(lead: leads[Int(row.pupil)]!, date: date,
+                encoder.append(lead: leads[Int(row.pupil)], date: date,
                                sessionAndCode: sessionsAndCodes[Int(row.session) * AttendanceCode.all.count + Int(row.code)],
                                minutesLate: minutes, recordedAt: recordedAt, to: &out)
             }
@@ -217,5 +222,31 @@ extension LedgerSession {
             throw .rejected("UPN \(upn) on \(repeated.key.date) \(repeated.key.session) appears again (first on line \(repeated.first))",
                             at: .csv(line: repeated.again, column: nil))
         }
+    }
+}
+
+/// Byte strings held in one allocation outside arrays, by index: parts of records an import copies a
+/// million times, without reference counting. Deallocate when done.
+private struct Parts {
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+    private let ends: UnsafeMutableBufferPointer<Int>
+
+    init(_ parts: [[UInt8]]) {
+        storage = .allocate(capacity: max(1, parts.reduce(0) { $0 + $1.count }))
+        ends = .allocate(capacity: parts.count + 1)
+        ends[0] = 0
+        for (i, part) in parts.enumerated() {
+            _ = UnsafeMutableBufferPointer(rebasing: storage[ends[i]..<(ends[i] + part.count)]).initialize(from: part)
+            ends[i + 1] = ends[i] + part.count
+        }
+    }
+
+    subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: storage[ends[index]..<ends[index + 1]])
+    }
+
+    func deallocate() {
+        storage.deallocate()
+        ends.deallocate()
     }
 }
