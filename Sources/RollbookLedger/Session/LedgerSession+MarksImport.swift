@@ -37,6 +37,8 @@ extension LedgerSession {
     /// goes through the reference path, ``importMarks(csv:)``, which gives the refusal: same rules, same
     /// message and place, same bytes written.
     public func importMarks(bytes: [UInt8], path: String) throws -> MarksImported {
+        // The rows are checked against every pupil's marks: a damaged page of the snapshot must not hide one.
+        try checkWholeIndex()
         let clock = context.clock()
         let meter = context.progress("checking \(path)")
         let found = MarksFileScan.scan(bytes, state: state, clock: clock, progress: meter.update)
@@ -106,6 +108,7 @@ extension LedgerSession {
     /// The reference path of ``importMarks(bytes:path:)``, row by row from a parsed CSV table: the rules as
     /// written in Rules/, each refusal built where it is found. The byte-level path is tested equal to it.
     package func importMarks(csv: CSVInput) throws -> MarksImported {
+        try checkWholeIndex()
         let author = try self.author
         let state = self.state
         let clock = context.clock()
