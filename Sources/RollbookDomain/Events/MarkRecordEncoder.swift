@@ -71,8 +71,8 @@ public struct MarkRecordEncoder {
         }
     }
 
-    /// ``append(lead:date:sessionAndCode:minutesLate:recordedAt:to:)`` with the parts held outside arrays (an
-    /// import of a million marks copies them without reference counting).
+    /// ``append(lead:date:sessionAndCode:minutesLate:recordedAt:to:)`` with the parts held outside arrays, so
+    /// that copying them for a million marks costs no reference counting.
     @inline(__always)
     public func append(lead: UnsafeBufferPointer<UInt8>, date: SchoolDate, sessionAndCode: UnsafeBufferPointer<UInt8>, minutesLate: Int?,
                        recordedAt: Timestamp?, to out: inout [UInt8]) {
