@@ -81,8 +81,8 @@ public struct LogReader: Sendable {
         try scan(digest: digest, validateUpFront: false, exact: exact, body)
     }
 
-    private func scan(digest: LedgerDigest?, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
-                      _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+    func scan(digest: LedgerDigest?, validateUpFront: Bool, fused: Bool = false, exact: (borrowing LogLine) -> Bool,
+              _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: digest)
         let checkpoint: Checkpoint?
         do {
@@ -120,7 +120,7 @@ public struct LogReader: Sendable {
             let count = try FileSystem.read(paths.segment(number), into: &bytes)
             try bytes.withUnsafeBytes { buffer in
                 try scanSegment(number: number, buffer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), state: &state,
-                                checkpoint: checkpoint!, validateUpFront: validateUpFront, exact: exact, body: body)
+                                checkpoint: checkpoint!, validateUpFront: validateUpFront, fused: fused, exact: exact, body: body)
             }
         }
         if let gap, state.tail == nil {
@@ -156,9 +156,11 @@ public struct LogReader: Sendable {
     ///
     /// With `validateUpFront` every line's strict JSON check runs up front beside its hash (on both
     /// cores); otherwise (a fold with an `exact` decoder) it runs in order, only for lines `exact` does
-    /// not accept.
+    /// not accept. With `fused` (the fused reader, ``fusedScan(digest:exact:_:)``) a line in the writer's
+    /// regular form is checked by ``ScanState/acceptRegular(line:hash:segment:lineNumber:endOffset:cursor:exact:body:)``
+    /// and any other line as without it.
     func scanSegment(number: Int, buffer: UnsafeRawBufferPointer, fileOffset: Int = 0, firstLine: Int = 1, state: inout ScanState,
-                     checkpoint: Checkpoint, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
+                     checkpoint: Checkpoint, validateUpFront: Bool, fused: Bool = false, exact: (borrowing LogLine) -> Bool,
                      body: (borrowing LogLine) throws -> Void) throws {
         // Find the line ends, then hash every complete line (in parallel when there are many), then
         // walk the lines in order.
@@ -175,12 +177,18 @@ public struct LogReader: Sendable {
         let (hashes, wellFormed) = LogReader.hashLines(buffer: buffer, ends: ends, validate: validateUpFront)
 
         var start = 0
+        var cursor = PrefixCursor()
         for (index, end) in ends.enumerated() {
             if state.finished { return }
             let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
             if state.position > state.committedCount {
                 state.uncommitted(segment: number, offset: fileOffset + start, bytes: buffer.count - start)
                 return
+            }
+            if fused, try state.acceptRegular(line: line, hash: hashes[index], segment: number, lineNumber: firstLine + index,
+                                              endOffset: fileOffset + end + 1, cursor: &cursor, exact: exact, body: body) {
+                start = end + 1
+                continue
             }
             try state.accept(line: line, hash: hashes[index], isJSON: validateUpFront ? wellFormed[index] : nil, segment: number,
                              lineNumber: firstLine + index, endOffset: fileOffset + end + 1, checkpoint: checkpoint, exact: exact, body: body)
