@@ -66,4 +66,93 @@ struct FusedScanTests {
         }
         #expect(regular == 40)
     }
+
+    /// A log written line by line (not through the writer, so that it can hold what only history holds):
+    /// batches sharing one time, a clock correction stepping back, a disposal stub covered by a later
+    /// `retention.disposed`, lines with escapes and non-ASCII text, three segments.
+    static func makeLog(in directory: String) throws -> [SHA256Digest] {
+        let paths = LedgerPaths(directory: directory)
+        try FileManager.default.createDirectory(atPath: paths.segments, withIntermediateDirectories: true)
+        var lines: [[UInt8]] = []
+        var hashes: [SHA256Digest] = []
+        var time: Int64 = 1_756_886_400_000
+        var stubbed: Int?
+        for seq in 1...90 {
+            let body: [UInt8]
+            switch seq {
+            case 40:
+                time -= 3_600_000  // the clock stepped back; recorded as such
+                body = Array(#"{"type":"clock.corrected","v":1,"author":"Sam Patel","position":"AO","reason":"dst","previous_at":"2025-09-03T09:00:00.000Z"}"#.utf8)
+            case 70:
+                body = Array(#"{"type":"retention.disposed","v":1,"author":"Sam Patel","position":"AO","before":"2019-09-01","ranges":[{"first_seq":12,"last_seq":12}],"count":1,"seal":"\#(String(repeating: "a", count: 64))"}"#.utf8)
+            default:
+                body = LogFixture.record(seq)
+            }
+            if seq % 3 == 0 { time += 1_000 }
+            let prev = hashes.last ?? .zero
+            var line = Array(#"{"seq":\#(seq),"at":"\#(Timestamp(milliseconds: time))","prev":"\#(prev.hex)","#.utf8)
+            line += body.dropFirst()
+            lines.append(line)
+            hashes.append(SHA256.hash(line))
+            if seq == 12 { stubbed = seq }
+        }
+        if let stubbed {
+            lines[stubbed - 1] = Array(#"{"seq":\#(stubbed),"prev":"\#(hashes[stubbed - 2].hex)","disposed":"\#(hashes[stubbed - 1].hex)"}"#.utf8)
+        }
+        let cuts = [0, 30, 65, 90]
+        for segment in 1...3 {
+            var bytes: [UInt8] = []
+            for line in lines[cuts[segment - 1]..<cuts[segment]] { bytes += line + [0x0A] }
+            try LogFixture.write(bytes, to: paths.segment(segment))
+            if segment == 3 {
+                let checkpoint = Checkpoint(label: LogFixture.label, count: 90, head: hashes[89], segment: 3, offset: bytes.count)
+                try LogFixture.write(checkpoint.fileBytes, to: paths.checkpoint)
+            }
+        }
+        return hashes
+    }
+
+    @Test("an intact log with stubs, a clock correction and three segments: the same lines and result")
+    func intactLog() throws {
+        let dir = try TemporaryDirectory()
+        let base = dir.sub("base")
+        let hashes = try Self.makeLog(in: base)
+        for every in [0, 1, 4] {
+            let fused = try Self.outcome(base, fused: true, acceptEvery: every)
+            #expect(fused == (try Self.outcome(base, fused: false, acceptEvery: every)))
+            #expect(fused.fault == nil && fused.linesRead == 90, "\(fused)")
+        }
+        // Digests: one the log extends, one it does not.
+        for digest in [LedgerDigest(label: LogFixture.label, count: 50, head: hashes[49]),
+                       LedgerDigest(label: LogFixture.label, count: 50, head: hashes[48])] {
+            let fused = try Self.outcome(base, fused: true, acceptEvery: 1, digest: digest)
+            #expect(fused == (try Self.outcome(base, fused: false, acceptEvery: 1, digest: digest)))
+        }
+    }
+
+    @Test("500 mutated logs (each segment in turn): the fused reader hands over the same lines and names the same fault")
+    func mutatedLogs() throws {
+        let dir = try TemporaryDirectory()
+        let base = dir.sub("base")
+        _ = try Self.makeLog(in: base)
+        let paths = LedgerPaths(directory: base)
+        var rng = SeededGenerator(seed: 0xF05E_D5CA)
+        var faults = 0
+        for i in 0..<500 {
+            let ledger = dir.sub("case\(i)")
+            try LogFixture.copy(base, to: ledger)
+            let segment = 1 + i % 3
+            let original = try LogFixture.read(paths.segment(segment))
+            var mutated = LogReaderFuzzTests.mutate(original, &rng)
+            if mutated == original { mutated.append(0x0A) }
+            try LogFixture.write(mutated, to: LedgerPaths(directory: ledger).segment(segment))
+            let every = [0, 1, 2][i % 3]
+            let fused = try Self.outcome(ledger, fused: true, acceptEvery: every)
+            let reference = try Self.outcome(ledger, fused: false, acceptEvery: every)
+            #expect(fused == reference, "case \(i): fused \(fused), reference \(reference)")
+            if fused.fault != nil { faults += 1 }
+            try? FileManager.default.removeItem(atPath: ledger)
+        }
+        #expect(faults > 450, "most mutations are faults: \(faults)")
+    }
 }
