@@ -65,7 +65,8 @@ let package = Package(
                                                                 "RollbookTestSupport"]),
         .testTarget(
             name: "RollbookEndToEndTests",
-            dependencies: ["rollbook", "rollbook-replay", "RollbookProjections", "RollbookDomain", "RollbookLog", "RollbookTestSupport"]
+            dependencies: ["rollbook", "rollbook-replay", "RollbookReports", "RollbookProjections", "RollbookDomain", "RollbookLog",
+                           "RollbookTestSupport"]
         ),
     ]
 )

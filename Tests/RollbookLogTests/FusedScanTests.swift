@@ -70,7 +70,9 @@ struct FusedScanTests {
     /// A log written line by line (not through the writer, so that it can hold what only history holds):
     /// batches sharing one time, a clock correction stepping back, a disposal stub covered by a later
     /// `retention.disposed`, lines with escapes and non-ASCII text, three segments.
-    static func makeLog(in directory: String) throws -> [SHA256Digest] {
+    /// With `stepBack`, the line at that seq (not a clock correction) is stamped that many milliseconds
+    /// before the line it follows, and the log consistently chained: a time fault only.
+    static func makeLog(in directory: String, stepBack: (seq: Int, milliseconds: Int64)? = nil) throws -> [SHA256Digest] {
         let paths = LedgerPaths(directory: directory)
         try FileManager.default.createDirectory(atPath: paths.segments, withIntermediateDirectories: true)
         var lines: [[UInt8]] = []
@@ -89,8 +91,10 @@ struct FusedScanTests {
                 body = LogFixture.record(seq)
             }
             if seq % 3 == 0 { time += 1_000 }
+            var stamped = time
+            if let stepBack, stepBack.seq == seq { stamped -= stepBack.milliseconds }
             let prev = hashes.last ?? .zero
-            var line = Array(#"{"seq":\#(seq),"at":"\#(Timestamp(milliseconds: time))","prev":"\#(prev.hex)","#.utf8)
+            var line = Array(#"{"seq":\#(seq),"at":"\#(Timestamp(milliseconds: stamped))","prev":"\#(prev.hex)","#.utf8)
             line += body.dropFirst()
             lines.append(line)
             hashes.append(SHA256.hash(line))
@@ -127,6 +131,19 @@ struct FusedScanTests {
                        LedgerDigest(label: LogFixture.label, count: 50, head: hashes[48])] {
             let fused = try Self.outcome(base, fused: true, acceptEvery: 1, digest: digest)
             #expect(fused == (try Self.outcome(base, fused: false, acceptEvery: 1, digest: digest)))
+        }
+    }
+
+    @Test("a line stamped earlier than the one before it (1 ms or an hour; not a clock correction): the same time fault",
+          arguments: [(50, 1), (50, 3_600_000), (41, 1), (2, 1), (31, 1)])
+    func timeGoingBack(seq: Int, milliseconds: Int64) throws {
+        let dir = try TemporaryDirectory()
+        let base = dir.sub("base")
+        _ = try Self.makeLog(in: base, stepBack: (seq, milliseconds))
+        for every in [0, 1] {
+            let fused = try Self.outcome(base, fused: true, acceptEvery: every)
+            #expect(fused == (try Self.outcome(base, fused: false, acceptEvery: every)))
+            #expect(fused.fault?.seq == seq && fused.fault?.problem.contains("earlier than the previous event") == true, "\(fused)")
         }
     }
 
