@@ -11,9 +11,10 @@
 /// exactly as in the reference reader. The tests hold the two readers to the same verdicts.
 extension LogReader {
     /// ``scan(digest:exact:_:)`` through the fused reader: the same lines handed over, the same result.
-    package func fusedScan(digest: LedgerDigest? = nil, exact: (borrowing LogLine) -> Bool,
+    /// `blockBytes` is the size of the blocks it reads (the tests make it small).
+    package func fusedScan(digest: LedgerDigest? = nil, blockBytes: Int = LogReader.fusedBlockBytes, exact: (borrowing LogLine) -> Bool,
                            _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
-        try scan(digest: digest, validateUpFront: false, fused: true, exact: exact, body)
+        try scan(digest: digest, validateUpFront: false, fused: true, blockBytes: max(1, blockBytes), exact: exact, body)
     }
 
     /// ``verify(digest:_:)`` through the fused reader, with an exact decoder as ``fusedScan(digest:exact:_:)``
@@ -31,6 +32,202 @@ extension LogReader {
         if case .failure(let fault) = logTree.consistency(from: digest) { scan.fault = fault }
         return scan
     }
+}
+
+/// One block of a segment for the fused reader: whole lines (and, in a segment's last block, any bytes
+/// after its last newline), their ends and their hashes.
+final class FusedBlock: @unchecked Sendable {
+    /// The bytes; the block is `storage[0..<count]`, and `storage[count..<filled]` the start of the next line.
+    var storage: UnsafeMutableRawBufferPointer
+    var count = 0
+    var filled = 0
+    /// The file offset of the first byte, and the line number of the first line in the segment.
+    var fileOffset = 0
+    var firstLine = 1
+    /// Whether this is the segment's last block (the bytes after its last newline are a torn line).
+    var last = false
+    /// The offset of each `\n`, the offset just past the last one, and each complete line's SHA-256.
+    var ends: [Int] = []
+    var tornStart = 0
+    var hashes: [SHA256Digest] = []
+
+    init(capacity: Int) {
+        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+    }
+
+    deinit { storage.deallocate() }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: storage[0..<count]) }
+
+    /// Makes room for at least `capacity` bytes, keeping the first `keep`.
+    func reserve(_ capacity: Int, keeping keep: Int) {
+        guard capacity > storage.count else { return }
+        let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 64)
+        if keep > 0 { grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: keep) }
+        storage.deallocate()
+        storage = grown
+    }
+
+    /// Finds the line ends and hashes every complete line (on whichever thread calls it).
+    func hash() {
+        ends.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        let all = bytes
+        var position = 0
+        while position < all.count, let found = memchrNewline(all.baseAddress! + position, all.count - position) {
+            let end = position + found
+            hashes.append(SHA256.hash(UnsafeRawBufferPointer(rebasing: all[position..<end])))
+            ends.append(end)
+            position = end + 1
+        }
+        tornStart = position
+    }
+}
+
+extension LogReader {
+    /// The size of the fused reader's blocks: a few lines short of the 2 MiB of a core's L2 cache.
+    static let fusedBlockBytes = 2 << 20
+
+    /// Reads segment `number` for the fused reader, in blocks of whole lines: while one block is checked
+    /// and folded on this thread, the next is read and its lines are hashed on another (so the hashing,
+    /// about half the work, runs beside the fold on a second core). The lines reach `state` (and `body`)
+    /// in order, exactly as ``scanSegment(number:buffer:fileOffset:firstLine:state:checkpoint:validateUpFront:exact:body:)``
+    /// hands them over, and an uncommitted tail is measured to the end of the file as it does.
+    func fusedSegment(number: Int, blockBytes: Int, state: inout ScanState, checkpoint: Checkpoint, exact: (borrowing LogLine) -> Bool,
+                      body: (borrowing LogLine) throws -> Void) throws {
+        let path = paths.segment(number)
+        let fd = try FileSystem.openRegular(path)
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw LogError.io(operation: "stat", path: path, errno: errno) }
+        // As FileSystem.read: the bytes the file holds when opened (fewer if it ends sooner).
+        let size = Int(st.st_size)
+        var readSoFar = 0
+
+        /// Fills `block` with `carry` bytes already at its start plus what follows in the file, up to a whole
+        /// number of lines (growing it for a line longer than a block), or to the end of the file.
+        func fill(_ block: FusedBlock, carry: Int, firstLine: Int) throws {
+            block.fileOffset = readSoFar - carry
+            block.firstLine = firstLine
+            var filled = carry
+            var searchedTo = carry
+            while true {
+                let want = min(block.storage.count - filled, size - readSoFar)
+                var n = 0
+                if want > 0 {
+                    n = Glibc.read(fd, block.storage.baseAddress! + filled, want)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw LogError.io(operation: "read", path: path, errno: errno)
+                    }
+                }
+                filled += n
+                readSoFar += n
+                block.filled = filled
+                if n == 0 || readSoFar >= size {
+                    block.count = filled
+                    block.last = true
+                    return
+                }
+                if filled == block.storage.count {
+                    // A whole number of lines: up to the last newline, if the block holds one.
+                    let full = UnsafeRawBufferPointer(block.storage)
+                    if let last = lastNewline(full, from: searchedTo, to: filled) {
+                        block.count = last + 1
+                        block.last = false
+                        return
+                    }
+                    searchedTo = filled
+                    block.reserve(block.storage.count * 2, keeping: filled)
+                }
+            }
+        }
+
+        var blocks = (FusedBlock(capacity: blockBytes), FusedBlock(capacity: blockBytes))
+        let queue = DispatchQueue(label: "rollbook.fused-hashing")
+        try fill(blocks.0, carry: 0, firstLine: 1)
+        var work = DispatchWorkItem { [block = blocks.0] in block.hash() }
+        queue.async(execute: work)
+        var cursor = PrefixCursor()
+        while true {
+            let block = blocks.0, following = blocks.1
+            // Read the next block while this one is hashed: it starts with the bytes after this one's last line.
+            if !block.last {
+                let carry = block.filled - block.count
+                following.reserve(max(blockBytes, carry * 2), keeping: 0)
+                if carry > 0 { following.storage.baseAddress!.copyMemory(from: block.storage.baseAddress! + block.count, byteCount: carry) }
+                try fill(following, carry: carry, firstLine: 0)
+            }
+            work.wait()
+            var next: DispatchWorkItem?
+            if !block.last {
+                following.firstLine = block.firstLine + block.ends.count
+                let item = DispatchWorkItem { [following] in following.hash() }
+                queue.async(execute: item)
+                next = item
+            }
+            defer { next?.wait() }
+            let walked = try walk(block, number: number, state: &state, checkpoint: checkpoint, cursor: &cursor, exact: exact, body: body)
+            if case .uncommitted(let offset) = walked {
+                // As the whole-segment reader measures it: to the end of the bytes the file holds.
+                var scratch = [UInt8](repeating: 0, count: 1 << 16)
+                while readSoFar < size {
+                    let n = scratch.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, min($0.count, size - readSoFar)) }
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { break }
+                    readSoFar += n
+                }
+                state.uncommitted(segment: number, offset: offset, bytes: readSoFar - offset)
+                return
+            }
+            if state.finished || block.last { return }
+            swap(&blocks.0, &blocks.1)
+            work = next!
+            next = nil
+        }
+    }
+
+    /// How a block's walk ended.
+    enum BlockEnd { case read, uncommitted(offset: Int) }
+
+    /// Walks a hashed block's lines in order, as ``scanSegment(number:buffer:fileOffset:firstLine:state:checkpoint:validateUpFront:exact:body:)``
+    /// walks a segment's (the regular ones through ``ScanState/acceptRegular(line:hash:segment:lineNumber:endOffset:cursor:exact:body:)``);
+    /// returns the file offset where uncommitted bytes begin, for the caller to measure.
+    func walk(_ block: FusedBlock, number: Int, state: inout ScanState, checkpoint: Checkpoint, cursor: inout PrefixCursor,
+              exact: (borrowing LogLine) -> Bool, body: (borrowing LogLine) throws -> Void) throws -> BlockEnd {
+        let buffer = block.bytes
+        let fileOffset = block.fileOffset, firstLine = block.firstLine
+        var start = 0
+        for (index, end) in block.ends.enumerated() {
+            if state.finished { return .read }
+            if state.position > state.committedCount { return .uncommitted(offset: fileOffset + start) }
+            let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+            let hash = block.hashes[index]
+            if try !state.acceptRegular(line: line, hash: hash, segment: number, lineNumber: firstLine + index,
+                                        endOffset: fileOffset + end + 1, cursor: &cursor, exact: exact, body: body) {
+                try state.accept(line: line, hash: hash, isJSON: nil, segment: number, lineNumber: firstLine + index,
+                                 endOffset: fileOffset + end + 1, checkpoint: checkpoint, exact: exact, body: body)
+            }
+            start = end + 1
+        }
+        if block.last && block.tornStart < buffer.count && !state.finished {
+            if state.position > state.committedCount { return .uncommitted(offset: fileOffset + block.tornStart) }
+            state.structural(LogFault(seq: state.position, segment: LedgerPaths.relativeSegment(number), line: firstLine + block.ends.count,
+                                      problem: "the line is incomplete (no newline at the end of the file): the file was truncated"))
+        }
+        return .read
+    }
+}
+
+/// The offset of the last `\n` in `buffer[from..<to]`, if any.
+@inline(__always)
+func lastNewline(_ buffer: UnsafeRawBufferPointer, from: Int, to: Int) -> Int? {
+    var i = to
+    while i > from {
+        i -= 1
+        if buffer[i] == 0x0A { return i }
+    }
+    return nil
 }
 
 /// What the fused reader remembers between lines to check the next line's opening members by comparing
@@ -147,3 +344,4 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch

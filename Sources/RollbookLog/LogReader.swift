@@ -81,7 +81,10 @@ public struct LogReader: Sendable {
         try scan(digest: digest, validateUpFront: false, exact: exact, body)
     }
 
-    func scan(digest: LedgerDigest?, validateUpFront: Bool, fused: Bool = false, exact: (borrowing LogLine) -> Bool,
+    /// The scan; with `fused`, each segment is read by ``fusedSegment(number:blockBytes:state:checkpoint:exact:body:)``
+    /// in blocks of `blockBytes`.
+    func scan(digest: LedgerDigest?, validateUpFront: Bool, fused: Bool = false, blockBytes: Int = LogReader.fusedBlockBytes,
+              exact: (borrowing LogLine) -> Bool,
               _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: digest)
         let checkpoint: Checkpoint?
@@ -117,10 +120,14 @@ public struct LogReader: Sendable {
         var bytes: [UInt8] = []
         for number in segmentNumbers {
             if state.finished { break }
+            if fused {
+                try fusedSegment(number: number, blockBytes: blockBytes, state: &state, checkpoint: checkpoint!, exact: exact, body: body)
+                continue
+            }
             let count = try FileSystem.read(paths.segment(number), into: &bytes)
             try bytes.withUnsafeBytes { buffer in
                 try scanSegment(number: number, buffer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), state: &state,
-                                checkpoint: checkpoint!, validateUpFront: validateUpFront, fused: fused, exact: exact, body: body)
+                                checkpoint: checkpoint!, validateUpFront: validateUpFront, exact: exact, body: body)
             }
         }
         if let gap, state.tail == nil {
@@ -156,11 +163,9 @@ public struct LogReader: Sendable {
     ///
     /// With `validateUpFront` every line's strict JSON check runs up front beside its hash (on both
     /// cores); otherwise (a fold with an `exact` decoder) it runs in order, only for lines `exact` does
-    /// not accept. With `fused` (the fused reader, ``fusedScan(digest:exact:_:)``) a line in the writer's
-    /// regular form is checked by ``ScanState/acceptRegular(line:hash:segment:lineNumber:endOffset:cursor:exact:body:)``
-    /// and any other line as without it.
+    /// not accept.
     func scanSegment(number: Int, buffer: UnsafeRawBufferPointer, fileOffset: Int = 0, firstLine: Int = 1, state: inout ScanState,
-                     checkpoint: Checkpoint, validateUpFront: Bool, fused: Bool = false, exact: (borrowing LogLine) -> Bool,
+                     checkpoint: Checkpoint, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
                      body: (borrowing LogLine) throws -> Void) throws {
         // Find the line ends, then hash every complete line (in parallel when there are many), then
         // walk the lines in order.
@@ -177,18 +182,12 @@ public struct LogReader: Sendable {
         let (hashes, wellFormed) = LogReader.hashLines(buffer: buffer, ends: ends, validate: validateUpFront)
 
         var start = 0
-        var cursor = PrefixCursor()
         for (index, end) in ends.enumerated() {
             if state.finished { return }
             let line = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
             if state.position > state.committedCount {
                 state.uncommitted(segment: number, offset: fileOffset + start, bytes: buffer.count - start)
                 return
-            }
-            if fused, try state.acceptRegular(line: line, hash: hashes[index], segment: number, lineNumber: firstLine + index,
-                                              endOffset: fileOffset + end + 1, cursor: &cursor, exact: exact, body: body) {
-                start = end + 1
-                continue
             }
             try state.accept(line: line, hash: hashes[index], isJSON: validateUpFront ? wellFormed[index] : nil, segment: number,
                              lineNumber: firstLine + index, endOffset: fileOffset + end + 1, checkpoint: checkpoint, exact: exact, body: body)

@@ -30,14 +30,16 @@ struct FusedScanTests {
 
     /// Scans with the reference reader or the fused one; `exact` accepts strict JSON objects (as a decoder
     /// that accepts only such lines may) on every `acceptEvery`-th line, none when 0.
-    static func outcome(_ directory: String, fused: Bool, acceptEvery: Int, digest: LedgerDigest? = nil) throws -> Outcome {
+    /// `blockBytes` is the fused reader's block size (small ones cut lines across blocks and grow a block for a long line).
+    static func outcome(_ directory: String, fused: Bool, acceptEvery: Int, digest: LedgerDigest? = nil,
+                        blockBytes: Int = LogReader.fusedBlockBytes) throws -> Outcome {
         var lines: [String] = []
         let exact: (borrowing LogLine) -> Bool = { line in
             acceptEvery > 0 && line.seq % acceptEvery == 0 && LogReader.isStrictObject(line.bytes)
         }
         let reader = LogReader(directory: directory)
         let scan = try fused
-            ? reader.fusedScan(digest: digest, exact: exact) { lines.append("\($0.seq) \($0.segment):\($0.lineNumber) \($0.hash) \(String(describing: $0.at)) \($0.bytes.count)") }
+            ? reader.fusedScan(digest: digest, blockBytes: blockBytes, exact: exact) { lines.append("\($0.seq) \($0.segment):\($0.lineNumber) \($0.hash) \(String(describing: $0.at)) \($0.bytes.count)") }
             : reader.scan(digest: digest, exact: exact) { lines.append("\($0.seq) \($0.segment):\($0.lineNumber) \($0.hash) \(String(describing: $0.at)) \($0.bytes.count)") }
         return Outcome(scan, lines)
     }
@@ -122,9 +124,11 @@ struct FusedScanTests {
         let base = dir.sub("base")
         let hashes = try Self.makeLog(in: base)
         for every in [0, 1, 4] {
-            let fused = try Self.outcome(base, fused: true, acceptEvery: every)
-            #expect(fused == (try Self.outcome(base, fused: false, acceptEvery: every)))
-            #expect(fused.fault == nil && fused.linesRead == 90, "\(fused)")
+            let reference = try Self.outcome(base, fused: false, acceptEvery: every)
+            #expect(reference.fault == nil && reference.linesRead == 90, "\(reference)")
+            for blockBytes in [1, 64, 300, 1000, 4096, LogReader.fusedBlockBytes] {
+                #expect(try Self.outcome(base, fused: true, acceptEvery: every, blockBytes: blockBytes) == reference, "blocks of \(blockBytes)")
+            }
         }
         // Digests: one the log extends, one it does not.
         for digest in [LedgerDigest(label: LogFixture.label, count: 50, head: hashes[49]),
@@ -141,9 +145,29 @@ struct FusedScanTests {
         let base = dir.sub("base")
         _ = try Self.makeLog(in: base, stepBack: (seq, milliseconds))
         for every in [0, 1] {
-            let fused = try Self.outcome(base, fused: true, acceptEvery: every)
+            let fused = try Self.outcome(base, fused: true, acceptEvery: every, blockBytes: 700)
             #expect(fused == (try Self.outcome(base, fused: false, acceptEvery: every)))
             #expect(fused.fault?.seq == seq && fused.fault?.problem.contains("earlier than the previous event") == true, "\(fused)")
+        }
+    }
+
+    @Test("bytes after the checkpoint (ten whole lines and a torn one, across blocks): the same tail, measured to the end of the file")
+    func uncommittedTail() throws {
+        let dir = try TemporaryDirectory()
+        let base = dir.sub("base")
+        let hashes = try Self.makeLog(in: base)
+        let paths = LedgerPaths(directory: base)
+        var segment = try LogFixture.read(paths.segment(3))
+        segment += Array(#"{"seq":91,"at":"2025-09-03T10:00:00.000Z","pr"#.utf8)
+        try LogFixture.write(segment, to: paths.segment(3))
+        // Commit only up to line 80 (the 15th line of segment 3).
+        let ranges = LogFixture.lineRanges(segment)
+        let checkpoint = Checkpoint(label: LogFixture.label, count: 80, head: hashes[79], segment: 3, offset: ranges[14].upperBound + 1)
+        try LogFixture.write(checkpoint.fileBytes, to: paths.checkpoint)
+        let reference = try Self.outcome(base, fused: false, acceptEvery: 1)
+        #expect(reference.tail?.firstSeq == 81 && reference.tail?.bytes == segment.count - checkpoint.offset, "\(reference)")
+        for blockBytes in [1, 100, 700, 3000, LogReader.fusedBlockBytes] {
+            #expect(try Self.outcome(base, fused: true, acceptEvery: 1, blockBytes: blockBytes) == reference, "blocks of \(blockBytes)")
         }
     }
 
@@ -164,9 +188,10 @@ struct FusedScanTests {
             if mutated == original { mutated.append(0x0A) }
             try LogFixture.write(mutated, to: LedgerPaths(directory: ledger).segment(segment))
             let every = [0, 1, 2][i % 3]
-            let fused = try Self.outcome(ledger, fused: true, acceptEvery: every)
+            let blockBytes = [64, 500, 2000, LogReader.fusedBlockBytes].randomElement(using: &rng)!
+            let fused = try Self.outcome(ledger, fused: true, acceptEvery: every, blockBytes: blockBytes)
             let reference = try Self.outcome(ledger, fused: false, acceptEvery: every)
-            #expect(fused == reference, "case \(i): fused \(fused), reference \(reference)")
+            #expect(fused == reference, "case \(i), blocks of \(blockBytes): fused \(fused), reference \(reference)")
             if fused.fault != nil { faults += 1 }
             try? FileManager.default.removeItem(atPath: ledger)
         }
