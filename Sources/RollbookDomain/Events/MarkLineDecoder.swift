@@ -45,21 +45,63 @@ public struct MarkLine: Sendable, Equatable {
 /// of the envelope ``EventLineDecoder`` (and the general decoder) would build; the tests compare them
 /// on generated and damaged lines.
 public struct MarkLineDecoder {
-    private let typeKey = EventMember.stringKey(EventMember.type)
-    private let recordedHead = MarkLineDecoder.typeHead(.markRecorded)
-    private let amendedHead = MarkLineDecoder.typeHead(.markAmended)
-    private let positionKey = EventMember.stringKey(EventMember.position)
-    private let upnKey = EventMember.stringKey(EventMember.upn)
-    private let dateKey = EventMember.stringKey(EventMember.date)
-    private let sessionKey = EventMember.stringKey(EventMember.session)
-    private let codeKey = EventMember.stringKey(EventMember.code)
-    private let minutesKey = EventMember.numberKey(EventMember.minutesLate)
-    private let recordedAtKey = EventMember.stringKey(EventMember.recordedAt)
-    private let originalKey = EventMember.stringKey(EventMember.original)
-    private let originalMinutesKey = EventMember.numberKey(EventMember.originalMinutesLate)
-    private let amendedKey = EventMember.stringKey(EventMember.amended)
-    private let reasonKey = EventMember.stringKey(EventMember.reason)
-    private let amendedOnKey = EventMember.stringKey(EventMember.amendedOn)
+    private let typeKey = Literal(EventMember.stringKey(EventMember.type))
+    private let recordedHead = Literal(MarkLineDecoder.typeHead(.markRecorded))
+    private let amendedHead = Literal(MarkLineDecoder.typeHead(.markAmended))
+    private let positionKey = Literal(EventMember.stringKey(EventMember.position))
+    private let upnKey = Literal(EventMember.stringKey(EventMember.upn))
+    private let dateKey = Literal(EventMember.stringKey(EventMember.date))
+    private let sessionKey = Literal(EventMember.stringKey(EventMember.session))
+    private let codeKey = Literal(EventMember.stringKey(EventMember.code))
+    private let minutesKey = Literal(EventMember.numberKey(EventMember.minutesLate))
+    private let recordedAtKey = Literal(EventMember.stringKey(EventMember.recordedAt))
+    private let originalKey = Literal(EventMember.stringKey(EventMember.original))
+    private let originalMinutesKey = Literal(EventMember.numberKey(EventMember.originalMinutesLate))
+    private let amendedKey = Literal(EventMember.stringKey(EventMember.amended))
+    private let reasonKey = Literal(EventMember.stringKey(EventMember.reason))
+    private let amendedOnKey = Literal(EventMember.stringKey(EventMember.amendedOn))
+
+    /// Up to 40 bytes of a member name and its punctuation, compared a word at a time.
+    struct Literal {
+        var words: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        var masks: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        let count: Int
+
+        init(_ bytes: [UInt8]) {
+            precondition(bytes.count <= 40, "a literal of the layout is at most 40 bytes")
+            count = bytes.count
+            var w: [UInt64] = [0, 0, 0, 0, 0], m: [UInt64] = [0, 0, 0, 0, 0]
+            for (k, byte) in bytes.enumerated() {
+                w[k / 8] |= UInt64(byte) << (8 * UInt64(k % 8))
+                m[k / 8] |= 0xFF << (8 * UInt64(k % 8))
+            }
+            words = (w[0], w[1], w[2], w[3], w[4])
+            masks = (m[0], m[1], m[2], m[3], m[4])
+        }
+
+        /// Whether `b[i..<(i + count)]` holds the literal (the caller has checked `i + count <= b.count`).
+        @inline(__always)
+        func matches(_ b: UnsafeRawBufferPointer, at i: Int) -> Bool {
+            // Whole words while they fit in the line, then the rest byte by byte.
+            let base = b.baseAddress! + i
+            var k = 0
+            var diff: UInt64 = 0
+            withUnsafeBytes(of: words) { w in
+                withUnsafeBytes(of: masks) { m in
+                    while k + 8 <= count || (k < count && i + k + 8 <= b.count) {
+                        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                        diff |= (word ^ w.load(fromByteOffset: k, as: UInt64.self)) & m.load(fromByteOffset: k, as: UInt64.self)
+                        k += 8
+                    }
+                    while k < count {
+                        diff |= UInt64(base.load(fromByteOffset: k, as: UInt8.self) ^ w.load(fromByteOffset: k, as: UInt8.self))
+                        k += 1
+                    }
+                }
+            }
+            return diff == 0
+        }
+    }
 
     /// Creates a decoder.
     public init() {}
@@ -132,18 +174,34 @@ public struct MarkLineDecoder {
         }
 
         @inline(__always)
-        mutating func literal(_ bytes: [UInt8]) -> Bool {
-            let n = bytes.count
-            guard i + n <= b.count else { return false }
-            let same = bytes.withUnsafeBytes { memcmp($0.baseAddress!, b.baseAddress! + i, n) == 0 }
-            if same { i += n }
-            return same
+        mutating func literal(_ key: Literal) -> Bool {
+            guard i + key.count <= b.count, key.matches(b, at: i) else { return false }
+            i += key.count
+            return true
         }
 
         /// The body of a string whose opening quote was consumed: printable ASCII without escapes; consumes the closing quote.
         @inline(__always)
         mutating func stringBody() -> Range<Int>? {
             let start = i
+            // Eight bytes at a time: the first `"`, `\`, control byte or non-ASCII byte (each test below
+            // marks exactly the lowest such byte of the word; only bytes above it may be marked wrongly).
+            while i + 8 <= b.count {
+                let w = UInt64(littleEndian: b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let quote = w ^ 0x2222_2222_2222_2222, slash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let zeroQuote = (quote &- 0x0101_0101_0101_0101) & ~quote
+                let zeroSlash = (slash &- 0x0101_0101_0101_0101) & ~slash
+                let control = (w &- 0x2020_2020_2020_2020) & ~w
+                let stop = (zeroQuote | zeroSlash | control | w) & 0x8080_8080_8080_8080
+                if stop == 0 {
+                    i += 8
+                    continue
+                }
+                i += stop.trailingZeroBitCount / 8
+                guard b[i] == 0x22 else { return nil }
+                i += 1
+                return start..<(i - 1)
+            }
             while i < b.count {
                 let c = b[i]
                 if c == 0x22 {
