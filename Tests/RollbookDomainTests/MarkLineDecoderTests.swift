@@ -9,7 +9,8 @@ struct MarkLineDecoderTests {
     /// What the mark decoder gives, as the envelope's event would hold it; nil when it declines.
     static func decoded(_ bytes: [UInt8]) -> (mark: MarkLine?, upn: String?) {
         bytes.withUnsafeBytes { raw in
-            guard let mark = MarkLineDecoder().decode(raw) else { return (nil, nil) }
+            var decoder = MarkLineDecoder()
+            guard let mark = decoder.decode(raw) else { return (nil, nil) }
             return (mark, String(decoding: UnsafeRawBufferPointer(rebasing: raw[mark.upn]), as: UTF8.self))
         }
     }
@@ -87,8 +88,11 @@ struct MarkLineDecoderTests {
                 }
             }
         }
+        // One decoder for every line (it remembers the last date read) reads each as a fresh one does.
+        var shared = MarkLineDecoder()
         for line in lines {
             let (mark, upn) = MarkLineDecoderTests.decoded(line)
+            #expect(line.withUnsafeBytes { shared.decode($0) } == mark)
             guard let mark, let upn else { refused += 1; continue }
             accepted += 1
             let (exact, strict, general) = EventLineDecoderTests.judge(line)

@@ -61,47 +61,38 @@ public struct MarkLineDecoder {
     private let reasonKey = Literal(EventMember.stringKey(EventMember.reason))
     private let amendedOnKey = Literal(EventMember.stringKey(EventMember.amendedOn))
 
-    /// Up to 40 bytes of a member name and its punctuation, compared a word at a time.
+    /// 8 to 40 bytes of a member name and its punctuation, compared a word at a time (the last word
+    /// ends at the literal's last byte, overlapping the one before it, so no load passes the literal).
     struct Literal {
-        var words: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-        var masks: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        let w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64, last: UInt64
         let count: Int
 
         init(_ bytes: [UInt8]) {
-            precondition(bytes.count <= 40, "a literal of the layout is at most 40 bytes")
+            precondition(bytes.count >= 8 && bytes.count <= 40, "a literal of the layout is 8 to 40 bytes")
             count = bytes.count
-            var w: [UInt64] = [0, 0, 0, 0, 0], m: [UInt64] = [0, 0, 0, 0, 0]
-            for (k, byte) in bytes.enumerated() {
-                w[k / 8] |= UInt64(byte) << (8 * UInt64(k % 8))
-                m[k / 8] |= 0xFF << (8 * UInt64(k % 8))
+            func word(_ from: Int) -> UInt64 {
+                var v: UInt64 = 0
+                for k in 0..<8 where from + k < bytes.count { v |= UInt64(bytes[from + k]) << (8 * UInt64(k)) }
+                return v
             }
-            words = (w[0], w[1], w[2], w[3], w[4])
-            masks = (m[0], m[1], m[2], m[3], m[4])
+            (w0, w1, w2, w3, last) = (word(0), word(8), word(16), word(24), word(bytes.count - 8))
         }
 
-        /// Whether `b[i..<(i + count)]` holds the literal (the caller has checked `i + count <= b.count`).
+        /// Whether the `count` bytes at `p` are the literal.
         @inline(__always)
-        func matches(_ b: UnsafeRawBufferPointer, at i: Int) -> Bool {
-            // Whole words while they fit in the line, then the rest byte by byte.
-            let base = b.baseAddress! + i
-            var k = 0
-            var diff: UInt64 = 0
-            withUnsafeBytes(of: words) { w in
-                withUnsafeBytes(of: masks) { m in
-                    while k + 8 <= count || (k < count && i + k + 8 <= b.count) {
-                        let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
-                        diff |= (word ^ w.load(fromByteOffset: k, as: UInt64.self)) & m.load(fromByteOffset: k, as: UInt64.self)
-                        k += 8
-                    }
-                    while k < count {
-                        diff |= UInt64(base.load(fromByteOffset: k, as: UInt8.self) ^ w.load(fromByteOffset: k, as: UInt8.self))
-                        k += 1
-                    }
-                }
-            }
+        func matches(_ p: UnsafeRawPointer) -> Bool {
+            @inline(__always) func load(_ offset: Int) -> UInt64 { UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+            var diff = load(count - 8) ^ last
+            if count > 8 { diff |= load(0) ^ w0 }
+            if count > 16 { diff |= load(8) ^ w1 }
+            if count > 24 { diff |= load(16) ^ w2 }
+            if count > 32 { diff |= load(24) ^ w3 }
             return diff == 0
         }
     }
+
+    /// The last date read and its bytes (`YYYY-MM-DD`): marks come a register at a time, one date for many lines.
+    private var lastDate: (low: UInt64, high: UInt16, date: SchoolDate)?
 
     /// Creates a decoder.
     public init() {}
@@ -113,8 +104,9 @@ public struct MarkLineDecoder {
     /// The mark in a committed line (not a stub) whose opening members the reader has checked, or nil
     /// when the line is not a mark event in the writer's exact layout.
     @inline(__always)
-    public func decode(_ b: UnsafeRawBufferPointer) -> MarkLine? {
-        var s = Cursor(b: b, i: Cursor.prefixEnd(b))
+    public mutating func decode(_ b: UnsafeRawBufferPointer) -> MarkLine? {
+        var s = Cursor(b: b, i: Cursor.prefixEnd(b), lastDate: lastDate)
+        defer { lastDate = s.lastDate }
         // `,"type":"m`: both kinds share it; anything else is not a mark.
         guard s.i > 0, s.literal(typeKey), s.i < b.count, b[s.i] == UInt8(ascii: "m") else { return nil }
         let kind: MarkLine.Kind
@@ -163,6 +155,7 @@ public struct MarkLineDecoder {
     private struct Cursor {
         let b: UnsafeRawBufferPointer
         var i: Int
+        var lastDate: (low: UInt64, high: UInt16, date: SchoolDate)?
 
         /// The offset of the `,` after the `prev` member of `{"seq":N,"at":"…","prev":"…"`, or 0.
         @inline(__always)
@@ -175,7 +168,7 @@ public struct MarkLineDecoder {
 
         @inline(__always)
         mutating func literal(_ key: Literal) -> Bool {
-            guard i + key.count <= b.count, key.matches(b, at: i) else { return false }
+            guard i + key.count <= b.count, key.matches(b.baseAddress! + i) else { return false }
             i += key.count
             return true
         }
@@ -221,6 +214,12 @@ public struct MarkLineDecoder {
         @inline(__always)
         mutating func date() -> SchoolDate? {
             guard i + 11 <= b.count, b[i + 4] == 0x2D, b[i + 7] == 0x2D, b[i + 10] == 0x22 else { return nil }
+            // The same ten bytes as the last date read: the same (valid) date.
+            let low = b.loadUnaligned(fromByteOffset: i, as: UInt64.self), high = b.loadUnaligned(fromByteOffset: i + 8, as: UInt16.self)
+            if let lastDate, lastDate.low == low, lastDate.high == high {
+                i += 11
+                return lastDate.date
+            }
             var ok = true
             @inline(__always) func digit(_ k: Int) -> Int {
                 let c = b[i + k] &- 0x30
@@ -231,6 +230,7 @@ public struct MarkLineDecoder {
             let m = digit(5) * 10 + digit(6)
             let d = digit(8) * 10 + digit(9)
             guard ok, let date = SchoolDate(year: y, month: m, day: d) else { return nil }
+            lastDate = (low, high, date)
             i += 11
             return date
         }

@@ -11,7 +11,7 @@ import RollbookLog
 /// admission register does not hold, a UPN longer than 15 bytes, any mark while the audit holds marks
 /// of pupils not admitted. The caller then decodes it as before.
 package struct MarkFold {
-    private let decoder = MarkLineDecoder()
+    private var decoder = MarkLineDecoder()
     private var pupils = UPNTable()
     /// How many lines were folded here (for the benchmark's report).
     package private(set) var folded = 0
