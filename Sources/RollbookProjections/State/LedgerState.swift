@@ -18,7 +18,25 @@ public struct LedgerState: Sendable {
     /// ``forEachMark(of:_:)``, ``effectiveCode(pupil:date:session:)`` or ``forEachSession(of:from:to:_:)``).
     public internal(set) var markStore = MarkStore()
     /// Registers taken: group, date and session keys.
-    public var registersTaken: Set<RegisterKey> = []
+    public var registersTaken: Set<RegisterKey> {
+        get { pendingRegisters?.keys ?? takenRegisters }
+        set {
+            takenRegisters = newValue
+            pendingRegisters = nil
+        }
+        _modify {
+            if let pending = pendingRegisters {
+                takenRegisters = pending.keys
+                pendingRegisters = nil
+            }
+            yield &takenRegisters
+        }
+    }
+    /// The registers taken, once decoded or folded.
+    var takenRegisters: Set<RegisterKey> = []
+    /// The registers taken as a snapshot holds them, decoded the first time they are read (few commands
+    /// need them, and a 6-year school has tens of thousands).
+    var pendingRegisters: PendingRegisters?
     /// Interventions per pupil index, in log order.
     public var interventions: [Int: [RecordedIntervention]] = [:]
     /// Notifications already sent to the LA.
