@@ -77,6 +77,12 @@ import Testing
         let position = LogPosition(seq: stream.seq, head: head, segment: 1, offset: 100, lastAt: reference.lastAt)
         let bytes = LedgerSnapshot(label: "rollbook/123456", position: position, state: reference).encoded()
         var mapped = try LedgerSnapshot(bytes: bytes).state
+        // One pupil at a time, without reading the whole admission register …
+        for record in reference.pupils {
+            #expect(mapped.pupil(record.upn) == record && mapped.pupilNumber(record.upn) == record.index)
+        }
+        #expect(mapped.pupil(TestUPN.forDigits("999999999999")) == nil && mapped.pendingPupils != nil)
+        // … and all of them.
         #expect(mapped == reference)
         let mappedMarks = MappedMarksTests.marks(mapped), referenceMarks = MappedMarksTests.marks(reference)
         let same = mappedMarks.count == referenceMarks.count
