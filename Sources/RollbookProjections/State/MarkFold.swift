@@ -55,13 +55,13 @@ package struct MarkFold {
     /// The admitted pupil whose UPN is these bytes, or nil (not admitted, or too long for the table).
     ///
     /// Found through the admission register's own index the first time (so the answer is the one
-    /// ``LedgerState/apply(_:)`` gets from ``LedgerState/pupilIndex``) and remembered by bytes: a
+    /// ``LedgerState/apply(_:)`` gets from ``LedgerState/pupilNumber(_:)``) and remembered by bytes: a
     /// pupil's index never changes once admitted. A UPN not found is not remembered (it may be admitted later).
     @inline(__always)
     private mutating func pupil(_ b: UnsafeRawBufferPointer, _ range: Range<Int>, _ state: LedgerState) -> Int? {
         guard let key = UPNTable.Key(UnsafeRawBufferPointer(rebasing: b[range])) else { return nil }
         if let found = pupils[key] { return found }
-        guard let index = state.pupilIndex[String(decoding: UnsafeRawBufferPointer(rebasing: b[range]), as: UTF8.self)] else { return nil }
+        guard let index = state.pupilNumber(String(decoding: UnsafeRawBufferPointer(rebasing: b[range]), as: UTF8.self)) else { return nil }
         pupils.insert(key, index)
         return index
     }
