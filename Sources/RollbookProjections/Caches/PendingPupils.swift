@@ -37,42 +37,61 @@ final class PendingPupils: Sendable {
     /// string UTF-8 (what ``record(index:from:)`` reads, checked without building anything).
     static func walk(_ bytes: [UInt8], from start: Int) -> Bool {
         bytes.withUnsafeBytes { p -> Bool in
-            var i = start
-            func fixed(_ n: Int) -> Bool {
-                guard n <= p.count - i else { return false }
-                i += n
-                return true
-            }
-            func flag() -> Bool? {
-                guard i < p.count, p[i] <= 1 else { return nil }
-                i += 1
-                return p[i - 1] == 1
-            }
-            func text() -> Bool {
-                guard 8 <= p.count - i else { return false }
-                let n = Int(Int64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: Int64.self)))
-                i += 8
-                guard n >= 0, n <= p.count - i else { return false }
-                let slice = UnsafeRawBufferPointer(rebasing: p[i..<(i + n)])
-                i += n
-                var high: UInt8 = 0
-                for byte in slice { high |= byte }
-                return high < 0x80 || String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) != nil
-            }
-            func optional(_ body: () -> Bool) -> Bool {
-                guard let present = flag() else { return false }
-                return !present || body()
-            }
-            guard text(), text(), text(), fixed(4), text(), text(), fixed(4), optional({ fixed(4) }), optional(text),
-                  flag() != nil, flag() != nil, flag() != nil, flag() != nil, fixed(8), optional({ fixed(8) }),
-                  8 <= p.count - i else { return false }
-            let spells = Int(Int64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: Int64.self)))
-            i += 8
-            guard spells >= 0, spells <= (p.count - i) / 9 else { return false }
+            var c = Cursor(p: p, i: start)
+            guard c.text(), c.text(), c.text(), c.fixed(4), c.text(), c.text(), c.fixed(4), c.optionalFixed(4), c.optionalText(),
+                  c.flag() != nil, c.flag() != nil, c.flag() != nil, c.flag() != nil, c.fixed(8), c.optionalFixed(8),
+                  let spells = c.count(minimumBytes: 9) else { return false }
             for _ in 0..<spells {
-                guard fixed(8), optional(text) else { return false }
+                guard c.fixed(8), c.optionalText() else { return false }
             }
-            return optional(text)
+            return c.optionalText()
+        }
+    }
+
+    /// A position in a record being walked.
+    private struct Cursor {
+        let p: UnsafeRawBufferPointer
+        var i: Int
+
+        mutating func fixed(_ n: Int) -> Bool {
+            guard n <= p.count - i else { return false }
+            i += n
+            return true
+        }
+
+        /// A flag's value, or nil when it is neither 0 nor 1.
+        mutating func flag() -> Bool? {
+            guard i < p.count, p[i] <= 1 else { return nil }
+            i += 1
+            return p[i - 1] == 1
+        }
+
+        /// A count whose items take at least `minimumBytes` each, or nil when it cannot fit.
+        mutating func count(minimumBytes: Int) -> Int? {
+            guard 8 <= p.count - i else { return nil }
+            let n = Int(Int64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: Int64.self)))
+            i += 8
+            guard n >= 0, n <= (p.count - i) / minimumBytes else { return nil }
+            return n
+        }
+
+        mutating func text() -> Bool {
+            guard let n = count(minimumBytes: 1) else { return false }
+            let slice = UnsafeRawBufferPointer(rebasing: p[i..<(i + n)])
+            i += n
+            var high: UInt8 = 0
+            for byte in slice { high |= byte }
+            return high < 0x80 || String(validating: slice.bindMemory(to: UInt8.self), as: UTF8.self) != nil
+        }
+
+        mutating func optionalFixed(_ n: Int) -> Bool {
+            guard let present = flag() else { return false }
+            return !present || fixed(n)
+        }
+
+        mutating func optionalText() -> Bool {
+            guard let present = flag() else { return false }
+            return !present || text()
         }
     }
 
