@@ -1,0 +1,290 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import RollbookCommandLine
+import RollbookOptions
+import RollbookDomain
+import RollbookLog
+import RollbookProjections
+
+/// The replay tool's own cache for `history`, kept outside the ledger (the tool never writes there and
+/// never reads the officer's caches): where each verified line is, its hash, and which lines touch each
+/// pupil-session, keyed to the count and head it was verified up to.
+///
+/// A query checks the cache still describes the log (the line at its count still has its hash), verifies
+/// only the lines appended since (extending the cache), reads just the lines the session's history
+/// needs, re-hashes each against the hash recorded when it was verified, and folds them
+/// (``SessionReplay``). A cache that is missing, damaged, for another ledger, or describes a log since
+/// rewritten (or disposed of under retention) is rebuilt by verifying the whole log, with a warning.
+struct HistoryCache {
+    /// The cache file.
+    let path: String
+    /// The ledger directory as given, and its absolute path.
+    let ledger: String
+    let ledgerPath: String
+
+    /// The cache file for the ledger in `ledger`, in `directory` (`--cache`), else in
+    /// `$XDG_CACHE_HOME/rollbook-replay`, else `$HOME/.cache/rollbook-replay`; nil when there is no such
+    /// place or the ledger cannot be resolved. Refuses a cache directory inside the ledger.
+    static func locate(ledger: String, label: String, directory: String?, environment: ProcessEnvironment) throws -> HistoryCache? {
+        guard let ledgerPath = HistoryCache.resolve(ledger) else { return nil }
+        let base: String
+        if let directory {
+            base = directory
+        } else if let xdg = environment.cacheHome, xdg.hasPrefix("/") {
+            base = xdg + "/rollbook-replay"
+        } else if let home = environment.home, home.hasPrefix("/") {
+            base = home + "/.cache/rollbook-replay"
+        } else {
+            return nil
+        }
+        guard let resolved = HistoryCache.resolve(base) else { return nil }
+        if resolved == ledgerPath || resolved.hasPrefix(ledgerPath + "/") {
+            throw UsageError("the replay cache must be outside the ledger directory (\(base) is inside \(ledger)); give another --cache")
+        }
+        let name = label.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }
+        let hash = SHA256.hash(Array(ledgerPath.utf8)).hex.prefix(16)
+        return HistoryCache(path: resolved + "/" + String(name) + "-" + hash + ".history", ledger: ledger, ledgerPath: ledgerPath)
+    }
+
+    /// The absolute path of `path` with its existing part's links resolved (the rest need not exist yet).
+    static func resolve(_ path: String) -> String? {
+        var absolute = path
+        if !path.hasPrefix("/") {
+            guard let cwd = realpath(".", nil) else { return nil }
+            defer { free(cwd) }
+            absolute = String(cString: cwd) + "/" + path
+        }
+        var rest: [String] = []
+        var head = absolute
+        while true {
+            if let real = realpath(head, nil) {
+                defer { free(real) }
+                var result = String(cString: real)
+                for part in rest.reversed() where part != "." && !part.isEmpty {
+                    if part == ".." { return nil }
+                    result += (result.hasSuffix("/") ? "" : "/") + part
+                }
+                return result
+            }
+            guard let slash = head.lastIndex(of: "/"), head != "/" else { return nil }
+            rest.append(String(head[head.index(after: slash)...]))
+            head = slash == head.startIndex ? "/" : String(head[..<slash])
+        }
+    }
+
+    // MARK: the query
+
+    /// The session's history from the cache (building or extending it first), or nil when only a full
+    /// replay can answer (a relevant event held back at `asOf`; see ``SessionReplay``).
+    func history(focus: AmendmentHistory.Focus, asOf: Timestamp?, output: inout Output) throws -> SessionReplay? {
+        let reader = LogReader(directory: ledger)
+        var file = try current(reader, output: &output)
+        defer { file.close() }
+        var envelopes: [EventEnvelope] = []
+        var decoder = EventLineDecoder()
+        var descriptors: [Int: Int32] = [:]
+        defer { for fd in descriptors.values { Glibc.close(fd) } }
+        for seq in try file.lines(touching: (focus.upn, focus.date, focus.session)) {
+            let (segment, lineNumber, line) = try file.line(seq: seq)
+            let segmentName = LedgerPaths.relativeSegment(segment)
+            func changed(_ problem: String) -> HistoryCacheError {
+                .lineChanged(seq: seq, segment: segmentName, line: lineNumber, problem: problem)
+            }
+            if descriptors[segment] == nil {
+                do { descriptors[segment] = try FileSystem.openRegular(reader.paths.segment(segment)) } catch { throw changed("cannot be read (\(error))") }
+            }
+            var bytes = [UInt8](repeating: 0, count: Int(line.length))
+            let length = Int(line.length)
+            var done = 0
+            while done < length {
+                let n = bytes.withUnsafeMutableBytes { pread(descriptors[segment]!, $0.baseAddress! + done, length - done, off_t(Int(line.offset) + done)) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw changed("is shorter than when it was verified") }
+                done += n
+            }
+            let envelope = try bytes.withUnsafeBytes { raw -> EventEnvelope in
+                let hash = SHA256.hash(raw)
+                guard hash == line.hash else { throw changed("no longer has the hash it had when it was verified") }
+                guard let at = HistoryCache.time(raw, seq: seq) else { throw changed("does not start as a line of that seq") }
+                do {
+                    return try decoder.decode(LogLine(seq: seq, at: at, bytes: raw, hash: hash, segment: segment, lineNumber: lineNumber))
+                } catch {
+                    throw changed("cannot be read as an event (\(error))")
+                }
+            }
+            envelopes.append(envelope)
+        }
+        return SessionReplay(focus: focus, envelopes: envelopes, asOf: asOf)
+    }
+
+    /// The `at` of a line that begins `{"seq":N,"at":"…"`.
+    static func time(_ line: UnsafeRawBufferPointer, seq: Int) -> Timestamp? {
+        let prefix = Array("{\"seq\":\(seq),\"at\":\"".utf8)
+        guard line.count >= prefix.count + 24, line.prefix(prefix.count).elementsEqual(prefix) else { return nil }
+        return Timestamp(logBytes: UnsafeRawBufferPointer(rebasing: line[prefix.count..<(prefix.count + 24)]))
+    }
+
+    // MARK: keeping the cache current
+
+    /// The cache, checked against the log and extended to its checkpoint: opened from its file, else
+    /// rebuilt from the whole log (with a warning when a file was there but could not be used).
+    func current(_ reader: LogReader, output: inout Output) throws -> HistoryCacheFile {
+        guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
+        try reader.refuseMissingCheckpoint()
+        var file: HistoryCacheFile
+        do {
+            file = try HistoryCacheFile(path: path)
+        } catch HistoryCacheError.unreadable(_, let code) where code == ENOENT {
+            return try rebuild(reader, output: &output)
+        } catch {
+            output.warn("warning: \(error) It is rebuilt from the log (it is only a cache).")
+            return try rebuild(reader, output: &output)
+        }
+        let checkpoint = try reader.checkpoint()
+        guard let checkpoint, file.label == checkpoint.label, file.ledgerPath == ledgerPath, file.position.seq <= checkpoint.count,
+              reader.lineMatches(file.position) else {
+            output.warn("warning: the replay cache \(path) no longer matches this ledger (its line \(file.position.seq) is not in the log "
+                + "as it was verified: the log was rewritten or replaced). The cache is discarded and rebuilt from the whole log.")
+            file.close()
+            return try rebuild(reader, output: &output)
+        }
+        // Verify what was appended since, from the cached head on.
+        var added: [(seq: Int, segment: Int, offset: Int, bytes: Int, hash: SHA256Digest, at: Timestamp?, envelope: EventEnvelope?)] = []
+        var decoder = EventLineDecoder()
+        var exact: EventEnvelope?
+        var segment = file.position.segment
+        var offset = file.position.offset
+        let scan: LogScan
+        do {
+            scan = try reader.scan(after: file.position, exact: { line in
+                exact = decoder.decodeExact(line)
+                return exact != nil
+            }) { line in
+                if line.segment != segment { segment = line.segment; offset = 0 }
+                let decoded = exact.take()
+                var envelope: EventEnvelope?
+                if !line.isStub { envelope = decoded?.seq == line.seq ? decoded : try decoder.decode(line) }
+                added.append((line.seq, line.segment, offset, line.bytes.count, line.hash, line.at, envelope))
+                offset += line.bytes.count + 1
+            }
+        } catch {
+            // Read the whole log instead: it names the exact line at fault.
+            file.close()
+            return try rebuild(reader, output: &output, quiet: true)
+        }
+        if scan.fault != nil && !(scan.uncommittedTail.map { $0.firstSeq == scan.fault!.seq } ?? false) {
+            file.close()
+            return try rebuild(reader, output: &output, quiet: true)
+        }
+        ReadWarnings.report(scan, directory: ledger, into: &output)
+        guard !added.isEmpty else { return file }
+        var index = try file.index()
+        file.close()
+        for line in added {
+            try index.add(seq: line.seq, segment: line.segment, offset: line.offset, bytes: line.bytes, hash: line.hash, at: line.at,
+                          envelope: line.envelope)
+        }
+        if index.sawDisposal {
+            output.warn("note: a retention disposal was recorded since the replay cache \(path) was built, so it is rebuilt from the whole log.")
+            return try rebuild(reader, output: &output, quiet: true)
+        }
+        index.sort()
+        return try store(index, label: checkpoint.label, output: &output)
+    }
+
+    /// Verifies the whole log, builds the index and stores it.
+    func rebuild(_ reader: LogReader, output: inout Output, quiet: Bool = false) throws -> HistoryCacheFile {
+        let (index, scan) = try HistoryCache.build(reader)
+        ReadWarnings.report(scan, directory: ledger, into: &output)
+        guard let label = scan.checkpoint?.label else { throw HistoryCacheError.damaged(path: path, problem: "the ledger has no checkpoint") }
+        return try store(index, label: label, output: &output)
+    }
+
+    /// Writes the index to the cache file (atomically: a new file renamed over the old) and opens it; when
+    /// it cannot be written, warns and reads it from memory.
+    func store(_ index: HistoryIndex, label: String, output: inout Output) throws -> HistoryCacheFile {
+        let bytes = HistoryCacheFile.bytes(of: index, label: label, ledgerPath: ledgerPath)
+        do {
+            try HistoryCache.write(bytes, to: path)
+            return try HistoryCacheFile(path: path)
+        } catch {
+            output.warn("warning: the replay cache cannot be written: \(error); this answer is unaffected, the next query verifies the log again.")
+            return try HistoryCacheFile(bytes: bytes, path: path)
+        }
+    }
+
+    /// Verifies and reads the whole log once (as ``LedgerReplay/load(directory:asOf:visit:before:progress:)``
+    /// does, reading again if a writer committed meanwhile) into an index.
+    static func build(_ reader: LogReader) throws -> (HistoryIndex, LogScan) {
+        for attempt in 0..<20 {
+            let checkpointBefore = reader.checkpointBytes()
+            do {
+                return try buildOnce(reader)
+            } catch LogError.verificationFailed(let fault) {
+                guard reader.checkpointBytes() != checkpointBefore else { throw LogError.verificationFailed(fault) }
+                if attempt == 19 { break }
+                LogReader.pause(milliseconds: 50)
+            }
+        }
+        throw LogError.changedWhileReading(path: reader.paths.directory)
+    }
+
+    static func buildOnce(_ reader: LogReader) throws -> (HistoryIndex, LogScan) {
+        var index = HistoryIndex()
+        var decoder = EventLineDecoder()
+        var exact: EventEnvelope?
+        var segment = 0
+        var offset = 0
+        let scan = try reader.scan(exact: { line in
+            exact = decoder.decodeExact(line)
+            return exact != nil
+        }) { line in
+            if line.segment != segment { segment = line.segment; offset = 0 }
+            let decoded = exact.take()
+            var envelope: EventEnvelope?
+            if !line.isStub { envelope = decoded?.seq == line.seq ? decoded : try decoder.decode(line) }
+            try index.add(seq: line.seq, segment: line.segment, offset: offset, bytes: line.bytes.count, hash: line.hash, at: line.at,
+                          envelope: envelope)
+            offset += line.bytes.count + 1
+        }
+        if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
+            throw LogError.verificationFailed(fault)
+        }
+        guard index.position != nil else { throw LogError.notALedger(path: reader.paths.directory) }
+        index.sort()
+        return (index, scan)
+    }
+
+    /// Writes `bytes` to a new file beside `path` (0600, in a 0700 directory made if needed) and renames it over `path`.
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let directory = String(path[..<path.lastIndex(of: "/")!])
+        try makeDirectories(directory)
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw HistoryCacheError.unwritable(path: temporary, errno: errno) }
+        var done = 0
+        var failure: Int32 = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { failure = n < 0 ? errno : EIO; break }
+            done += n
+        }
+        if Glibc.close(fd) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw HistoryCacheError.unwritable(path: path, errno: failure)
+        }
+    }
+
+    static func makeDirectories(_ directory: String) throws {
+        var isDirectory = stat()
+        if stat(directory, &isDirectory) == 0 { return }
+        if let slash = directory.lastIndex(of: "/"), slash != directory.startIndex {
+            try makeDirectories(String(directory[..<slash]))
+        }
+        if mkdir(directory, 0o700) != 0 && errno != EEXIST { throw HistoryCacheError.unwritable(path: directory, errno: errno) }
+    }
+}
