@@ -81,39 +81,48 @@ struct HistoryCache {
         let reader = LogReader(directory: ledger)
         var file = try current(reader, output: &output)
         defer { file.close() }
-        var envelopes: [EventEnvelope] = []
         var decoder = EventLineDecoder()
         var descriptors: [Int: Int32] = [:]
         defer { for fd in descriptors.values { Glibc.close(fd) } }
-        for seq in try file.lines(touching: (focus.upn, focus.date, focus.session)) {
-            let (segment, lineNumber, line) = try file.line(seq: seq)
-            let segmentName = LedgerPaths.relativeSegment(segment)
-            func changed(_ problem: String) -> HistoryCacheError {
-                .lineChanged(seq: seq, segment: segmentName, line: lineNumber, problem: problem)
-            }
-            if descriptors[segment] == nil {
-                do { descriptors[segment] = try FileSystem.openRegular(reader.paths.segment(segment)) } catch { throw changed("cannot be read (\(error))") }
-            }
-            var bytes = [UInt8](repeating: 0, count: Int(line.length))
-            let length = Int(line.length)
-            var done = 0
-            while done < length {
-                let n = bytes.withUnsafeMutableBytes { pread(descriptors[segment]!, $0.baseAddress! + done, length - done, off_t(Int(line.offset) + done)) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw changed("is shorter than when it was verified") }
-                done += n
-            }
-            let envelope = try bytes.withUnsafeBytes { raw -> EventEnvelope in
-                let hash = SHA256.hash(raw)
-                guard hash == line.hash else { throw changed("no longer has the hash it had when it was verified") }
-                guard let at = HistoryCache.time(raw, seq: seq) else { throw changed("does not start as a line of that seq") }
-                do {
-                    return try decoder.decode(LogLine(seq: seq, at: at, bytes: raw, hash: hash, segment: segment, lineNumber: lineNumber))
-                } catch {
-                    throw changed("cannot be read as an event (\(error))")
+        func read(_ seqs: [Int]) throws -> [EventEnvelope] {
+            var envelopes: [EventEnvelope] = []
+            for seq in seqs {
+                let (segment, lineNumber, line) = try file.line(seq: seq)
+                let segmentName = LedgerPaths.relativeSegment(segment)
+                func changed(_ problem: String) -> HistoryCacheError {
+                    .lineChanged(seq: seq, segment: segmentName, line: lineNumber, problem: problem)
                 }
+                if descriptors[segment] == nil {
+                    do { descriptors[segment] = try FileSystem.openRegular(reader.paths.segment(segment)) } catch { throw changed("cannot be read (\(error))") }
+                }
+                var bytes = [UInt8](repeating: 0, count: Int(line.length))
+                let length = Int(line.length)
+                var done = 0
+                while done < length {
+                    let n = bytes.withUnsafeMutableBytes { pread(descriptors[segment]!, $0.baseAddress! + done, length - done, off_t(Int(line.offset) + done)) }
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { throw changed("is shorter than when it was verified") }
+                    done += n
+                }
+                let envelope = try bytes.withUnsafeBytes { raw -> EventEnvelope in
+                    let hash = SHA256.hash(raw)
+                    guard hash == line.hash else { throw changed("no longer has the hash it had when it was verified") }
+                    guard let at = HistoryCache.time(raw, seq: seq) else { throw changed("does not start as a line of that seq") }
+                    do {
+                        return try decoder.decode(LogLine(seq: seq, at: at, bytes: raw, hash: hash, segment: segment, lineNumber: lineNumber))
+                    } catch {
+                        throw changed("cannot be read as an event (\(error))")
+                    }
+                }
+                envelopes.append(envelope)
             }
-            envelopes.append(envelope)
+            return envelopes
+        }
+        let touching = try file.lines(touching: (focus.upn, focus.date, focus.session))
+        var envelopes = try read(touching)
+        if SessionReplay.needsMigratedMarks(focus: focus, envelopes: envelopes, asOf: asOf) {
+            let migrated = Set(try file.lines(key: HistoryIndex.key(migratedMarksOf: focus.upn))).subtracting(touching)
+            envelopes = (envelopes + (try read(migrated.sorted()))).sorted { $0.seq < $1.seq }
         }
         return SessionReplay(focus: focus, envelopes: envelopes, asOf: asOf)
     }

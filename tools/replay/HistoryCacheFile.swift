@@ -108,7 +108,7 @@ struct HistoryCacheFile {
         let sumPages = w(264)
         let labelLength = w(272), pathLength = w(280)
         var at = 288
-        guard labelLength >= 0, pathLength >= 0, sumPages >= 0, keyBits >= 0, keyBits <= 32,
+        guard labelLength >= 0, pathLength >= 0, sumPages >= 0, keyBits >= 1, keyBits <= 32,
               at + labelLength + pathLength + 8 * sumPages <= headerLength - 32,
               sumsOffset >= headerLength, sumsOffset % HistoryCacheFile.pageSize == 0,
               sumsOffset + sumPages * HistoryCacheFile.pageSize == length,
@@ -189,13 +189,8 @@ struct HistoryCacheFile {
     /// The seqs of every line that touches the session: its marks and amendments, the pupil's admissions
     /// and leavings, the terms and closures holding the date, and every retention disposal (sorted, unique).
     mutating func lines(touching focus: (upn: String, date: SchoolDate, session: Session)) throws -> [Int] {
-        var seqs: [Int] = []
-        for key in [HistoryIndex.key(upn: focus.upn, date: focus.date, session: focus.session), HistoryIndex.key(upn: focus.upn)] {
-            let bucket = keyBits == 0 ? 0 : Int(key >> UInt64(64 - keyBits))
-            let start = Int(try word(.directory, bucket, record: 8)), end = Int(try word(.directory, bucket + 1, record: 8))
-            guard start <= end, end <= sections[Section.keys.rawValue].count else { throw HistoryCacheError.damaged(path: path, problem: "its key directory is inconsistent") }
-            for i in start..<end where try word(.keys, i, record: 16) == key { seqs.append(Int(try word(.keys, i, record: 16, field: 8))) }
-        }
+        var seqs = try lines(key: HistoryIndex.key(upn: focus.upn, date: focus.date, session: focus.session))
+        seqs += try lines(key: HistoryIndex.key(upn: focus.upn))
         let day = Int64(focus.date.day)
         for i in 0..<sections[Section.ranges.rawValue].count {
             let from = Int64(bitPattern: try word(.ranges, i, record: 24)), to = Int64(bitPattern: try word(.ranges, i, record: 24, field: 8))
@@ -203,6 +198,17 @@ struct HistoryCacheFile {
         }
         for i in 0..<sections[Section.everySession.rawValue].count { seqs.append(Int(try word(.everySession, i, record: 8))) }
         return Array(Set(seqs)).sorted()
+    }
+
+    /// The seqs of the lines indexed under `key` (one pupil-session, one pupil's admissions and leavings,
+    /// or one pupil's migrated marks; a key another shares by chance adds lines, which the fold ignores).
+    mutating func lines(key: UInt64) throws -> [Int] {
+        var seqs: [Int] = []
+        let bucket = Int(key >> UInt64(64 - keyBits))
+        let start = Int(try word(.directory, bucket, record: 8)), end = Int(try word(.directory, bucket + 1, record: 8))
+        guard start <= end, end <= sections[Section.keys.rawValue].count else { throw HistoryCacheError.damaged(path: path, problem: "its key directory is inconsistent") }
+        for i in start..<end where try word(.keys, i, record: 16) == key { seqs.append(Int(try word(.keys, i, record: 16, field: 8))) }
+        return seqs
     }
 
     /// Reads the whole index back (to extend it), checking every page.

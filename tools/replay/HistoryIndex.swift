@@ -47,7 +47,9 @@ struct HistoryIndex {
         if segments.last?.number != segment { segments.append((segment, seq)) }
         lines.append(Line(hash: hash, offset: UInt32(offset), length: UInt32(bytes)))
         position = LogPosition(seq: seq, head: hash, segment: segment, offset: offset + bytes + 1, lastAt: at ?? position?.lastAt)
-        guard let envelope, let touch = SessionReplay.touch(envelope.event) else { return }
+        guard let envelope else { return }
+        if let upn = SessionReplay.migratedMarkPupil(envelope) { keys.append((HistoryIndex.key(migratedMarksOf: upn), seq)) }
+        guard let touch = SessionReplay.touch(envelope.event) else { return }
         switch touch {
         case .session(let upn, let date, let session): keys.append((HistoryIndex.key(upn: upn, date: date, session: session), seq))
         case .pupil(let upn): keys.append((HistoryIndex.key(upn: upn), seq))
@@ -75,6 +77,9 @@ struct HistoryIndex {
 
     /// The key of one pupil's admissions and leavings.
     static func key(upn: String) -> UInt64 { finish(fnv(0x70, upn)) }  // "p"
+
+    /// The key of one pupil's marks migrated with an earlier `recorded_at`.
+    static func key(migratedMarksOf upn: String) -> UInt64 { finish(fnv(0x6D, upn)) }  // "m"
 
     private static func fnv(_ tag: UInt8, _ upn: String) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325

@@ -43,22 +43,43 @@ public struct SessionReplay: Sendable {
     /// The state the events given fold into: exact for the focused pupil, session and date only.
     public private(set) var state: LedgerState
 
-    /// Folds `envelopes` (in log order: every event that touches the focused session, see ``touch(_:)``)
-    /// as ``LedgerReplay`` folds the whole log, up to `asOf` when given.
+    /// The pupil of a mark migrated with a `recorded_at` before its append time (known before it was
+    /// appended), or nil: at an as-of moment such a mark can release the pupil's admission held back by
+    /// ``KnowledgeFilter``, whatever session it is for.
+    public static func migratedMarkPupil(_ envelope: EventEnvelope) -> String? {
+        guard case .markRecorded(let e) = envelope.event, envelope.knownAt < envelope.at else { return nil }
+        return e.upn
+    }
+
+    /// Whether ``init(focus:envelopes:asOf:)`` needs, besides the events touching the session, every mark
+    /// of the pupil migrated with an earlier `recorded_at` (``migratedMarkPupil(_:)``): at `asOf`, when an
+    /// admission of the pupil among `envelopes` was appended after it.
+    public static func needsMigratedMarks(focus: AmendmentHistory.Focus, envelopes: [EventEnvelope], asOf: Timestamp?) -> Bool {
+        guard let asOf else { return false }
+        return envelopes.contains { envelope in
+            if case .pupilAdmitted(let e) = envelope.event { e.upn == focus.upn && envelope.at > asOf } else { false }
+        }
+    }
+
+    /// Folds `envelopes` (in log order: every event that touches the focused session, see ``touch(_:)``,
+    /// and, when ``needsMigratedMarks(focus:envelopes:asOf:)``, every migrated mark of the pupil) as
+    /// ``LedgerReplay`` folds the whole log, up to `asOf` when given.
     ///
-    /// Returns nil when the events cannot stand in for the whole log at that moment: an event they hold
-    /// was appended after `asOf` but may be known earlier through migrated history (the pupil's admission,
-    /// or a term holding the date when a closure is among them), which the whole log alone can decide
-    /// (``KnowledgeFilter`` releases it at the first migrated mark that needs it, of any session).
+    /// Returns nil when the events cannot stand in for the whole log at that moment: a term holding the
+    /// date was appended after `asOf` and a closure known at `asOf` follows it in the log (only after a
+    /// clock correction): whether the closure applied depends on whether the term was known by then,
+    /// which ``KnowledgeFilter`` decides at the first migrated mark in the term, of any pupil, so only
+    /// the whole log can say.
     public init?(focus: AmendmentHistory.Focus, envelopes: [EventEnvelope], asOf: Timestamp?) {
         var state = LedgerState()
         var history = AmendmentHistory(focus: focus)
         if let asOf {
-            let anyClosure = envelopes.contains { if case .closureRecorded = $0.event { true } else { false } }
-            for envelope in envelopes where envelope.at > asOf {
+            // A held term matters only to a closure applied after it (known by then, later in the log).
+            var heldTerm = false
+            for envelope in envelopes {
                 switch envelope.event {
-                case .pupilAdmitted(let e) where e.upn == focus.upn: return nil
-                case .termAdded(let e) where anyClosure && e.from <= focus.date && focus.date <= e.to: return nil
+                case .termAdded(let e) where envelope.at > asOf && e.from <= focus.date && focus.date <= e.to: heldTerm = true
+                case .closureRecorded where heldTerm && envelope.at <= asOf: return nil
                 default: continue
                 }
             }
