@@ -80,7 +80,30 @@ struct HistoryCache {
     func history(focus: AmendmentHistory.Focus, asOf: Timestamp?, output: inout Output) throws -> SessionReplay? {
         let reader = LogReader(directory: ledger)
         var file = try current(reader, output: &output)
-        defer { file.close() }
+        let disposals = file.disposals
+        do {
+            defer { file.close() }
+            return try history(focus: focus, asOf: asOf, file: &file, reader: reader)
+        } catch let error as HistoryCacheError {
+            switch error {
+            case .damaged:
+                // A page the query needed does not match its checksum: rebuild, then answer from the new file.
+                output.warn("warning: \(error) It is rebuilt from the log (it is only a cache).")
+            case .lineChanged where disposals > 0:
+                // A disposal interrupted before the cache was built and finished since rewrites lines in
+                // place, and moves the lines after them: only the whole log can tell that from tampering.
+                output.warn("note: a line the answer needs moved or changed since the replay cache \(path) was built, after a "
+                    + "retention disposal; the whole log is verified again and the cache rebuilt.")
+            default:
+                throw error
+            }
+            var rebuilt = try rebuild(reader, output: &output)
+            defer { rebuilt.close() }
+            return try history(focus: focus, asOf: asOf, file: &rebuilt, reader: reader)
+        }
+    }
+
+    func history(focus: AmendmentHistory.Focus, asOf: Timestamp?, file: inout HistoryCacheFile, reader: LogReader) throws -> SessionReplay? {
         var decoder = EventLineDecoder()
         var descriptors: [Int: Int32] = [:]
         defer { for fd in descriptors.values { Glibc.close(fd) } }
@@ -154,7 +177,7 @@ struct HistoryCache {
         guard let checkpoint, file.label == checkpoint.label, file.ledgerPath == ledgerPath, file.position.seq <= checkpoint.count,
               reader.lineMatches(file.position) else {
             output.warn("warning: the replay cache \(path) no longer matches this ledger (its line \(file.position.seq) is not in the log "
-                + "as it was verified: the log was rewritten or replaced). The cache is discarded and rebuilt from the whole log.")
+                + "as it was verified: the log was rewritten, disposed of under retention, or replaced). The cache is discarded and rebuilt from the whole log.")
             file.close()
             return try rebuild(reader, output: &output)
         }
@@ -188,8 +211,14 @@ struct HistoryCache {
         }
         ReadWarnings.report(scan, directory: ledger, into: &output)
         guard !added.isEmpty else { return file }
-        var index = try file.index()
-        file.close()
+        var index: HistoryIndex
+        do {
+            defer { file.close() }
+            index = try file.index()
+        } catch {
+            output.warn("warning: \(error) It is rebuilt from the log (it is only a cache).")
+            return try rebuild(reader, output: &output)
+        }
         for line in added {
             try index.add(seq: line.seq, segment: line.segment, offset: line.offset, bytes: line.bytes, hash: line.hash, at: line.at,
                           envelope: line.envelope)

@@ -131,6 +131,9 @@ struct HistoryCacheFile {
         }
     }
 
+    /// How many retention disposals the index holds.
+    var disposals: Int { sections[Section.everySession.rawValue].count }
+
     /// Unmaps the file (or frees its copy in memory).
     func close() {
         if mapped { munmap(UnsafeMutableRawPointer(mutating: base), length) } else { UnsafeMutableRawPointer(mutating: base).deallocate() }
