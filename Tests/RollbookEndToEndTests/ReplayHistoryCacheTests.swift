@@ -16,8 +16,9 @@ struct ReplayHistoryCacheTests {
     /// Runs the session's history with the cache and with `--no-cache`, and expects the same exit status,
     /// standard output and standard error.
     @discardableResult
-    func expectSame(_ t: TestLedger, _ arguments: [String], cache: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> (cached: TestLedger.Result, reference: TestLedger.Result) {
-        let cached = try t.run("rollbook-replay", ["history"] + arguments + ["--cache", cache ?? cacheDirectory(t)])
+    func expectSame(_ t: TestLedger, _ arguments: [String], cache: String? = nil, environment: [String: String] = [:],
+                    sourceLocation: SourceLocation = #_sourceLocation) throws -> (cached: TestLedger.Result, reference: TestLedger.Result) {
+        let cached = try t.run("rollbook-replay", ["history"] + arguments + ["--cache", cache ?? cacheDirectory(t)], environment: environment)
         let reference = try t.run("rollbook-replay", ["history"] + arguments + ["--no-cache"])
         let what = arguments.joined(separator: " ")
         #expect(cached.status == reference.status, "\(what): \(cached.stderr)", sourceLocation: sourceLocation)
@@ -155,16 +156,49 @@ struct ReplayHistoryCacheTests {
         let session = ["--upn", "M123456789002", "--date", "2025-09-08", "--session", "AM"]
         try expectSame(t, session)
         let file = cacheDirectory(t) + "/" + (try #require(cacheFiles(cacheDirectory(t)).first))
-        #expect(try cachedCount(file) == checkpointCount(t))
+        let built = try checkpointCount(t)
+        #expect(try cachedCount(file) == built)
         #expect(try ReplayToolTests.listing(t.ledger) == before)
+        // Two lines appended: verified from the cached head and kept in a tail beside the cache.
         t.now = "2025-09-12T09:00:00.000Z"
         try t.ok(["amend", "--upn", "M123456789002", "--date", "2025-09-08", "--session", "AM", "--code", "I", "--reason", "doctor's note"])
         try t.ok(["mark", "--upn", "Q123456789004", "--date", "2025-09-11", "--session", "AM", "--code", "/"])
         let (cached, _) = try expectSame(t, session)
         #expect(cached.stdout.contains("doctor's note"))
         #expect(cached.stderr.isEmpty, "extending is not a rebuild: no warning")
-        #expect(try cachedCount(file) == checkpointCount(t), "the cache now covers the appended lines")
+        #expect(try cachedCount(file) == built, "the cache itself is not rewritten")
+        #expect(try cachedCount(file + "-tail") == checkpointCount(t), "its tail covers the appended lines")
         try expectSame(t, ["--upn", "Q123456789004", "--date", "2025-09-11", "--session", "AM"])
+        // A line of the tail changed since it was verified is refused, naming it.
+        let segment = t.ledger + "/segments/000001.jsonl"
+        var lines = try String(contentsOfFile: segment, encoding: .utf8).components(separatedBy: "\n")
+        let index = try #require(lines.firstIndex { $0.contains("doctor's note") })
+        let original = lines[index]
+        lines[index] = original.replacingOccurrences(of: "doctor's note", with: "doctor's NOTE")
+        try lines.joined(separator: "\n").write(toFile: segment, atomically: false, encoding: .utf8)
+        let refused = try t.run("rollbook-replay", ["history"] + session + ["--cache", cacheDirectory(t)])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("seq \(index + 1) (segments/000001.jsonl line \(index + 1)) no longer has the hash"), "\(refused.stderr)")
+        lines[index] = original
+        try lines.joined(separator: "\n").write(toFile: segment, atomically: false, encoding: .utf8)
+        // A damaged tail is set aside with a warning: its lines are verified again.
+        var tailBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file + "-tail")))
+        tailBytes[120] ^= 0x01
+        try Data(tailBytes).write(to: URL(fileURLWithPath: file + "-tail"))
+        let reread = try t.run("rollbook-replay", ["history"] + session + ["--cache", cacheDirectory(t)])
+        let reference = try t.run("rollbook-replay", ["history"] + session + ["--no-cache"])
+        #expect(reread.status == 0 && reread.stdout == reference.stdout)
+        #expect(reread.stderr.contains("is damaged") && reread.stderr.contains("verified again"), "\(reread.stderr)")
+        #expect(try cachedCount(file + "-tail") == checkpointCount(t))
+        // More lines than the tail may hold: merged into a new cache, and the tail is gone.
+        t.now = "2025-09-15T16:00:00.000Z"
+        try t.markEverySession(days: ["2025-09-15"], upns: ["Y123456789001", "M123456789002", "B123456789003"]) { _, _, _ in nil }
+        let (merged, _) = try expectSame(t, ["--upn", "B123456789003", "--date", "2025-09-15", "--session", "PM"], environment: ["ROLLBOOK_REPLAY_TAIL": "0"])
+        #expect(merged.stderr.isEmpty)
+        #expect(try cachedCount(file) == checkpointCount(t))
+        #expect(!FileManager.default.fileExists(atPath: file + "-tail"))
+        try expectSame(t, session)
+        #expect(Set(try ReplayToolTests.listing(t.ledger).keys) == Set(before.keys), "the ledger gained no file")
     }
 
     @Test func aReplacedOrRewrittenLedgerDiscardsTheCache() throws {

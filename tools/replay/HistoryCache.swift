@@ -22,6 +22,9 @@ struct HistoryCache {
     /// The ledger directory as given, and its absolute path.
     let ledger: String
     let ledgerPath: String
+    /// How many appended lines the tail may hold before it is merged into the base (at least this, and
+    /// an eighth of the base).
+    var tailLines = 65_536
 
     /// The cache file for the ledger in `ledger`, in `directory` (`--cache`), else in
     /// `$XDG_CACHE_HOME/rollbook-replay`, else `$HOME/.cache/rollbook-replay`; nil when there is no such
@@ -44,7 +47,9 @@ struct HistoryCache {
         }
         let name = label.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }
         let hash = SHA256.hash(Array(ledgerPath.utf8)).hex.prefix(16)
-        return HistoryCache(path: resolved + "/" + String(name) + "-" + hash + ".history", ledger: ledger, ledgerPath: ledgerPath)
+        var cache = HistoryCache(path: resolved + "/" + String(name) + "-" + hash + ".history", ledger: ledger, ledgerPath: ledgerPath)
+        if let lines = environment.replayTail.flatMap({ Int($0) }), lines >= 0 { cache.tailLines = lines }
+        return cache
     }
 
     /// The absolute path of `path` with its existing part's links resolved (the rest need not exist yet).
@@ -103,7 +108,7 @@ struct HistoryCache {
         }
     }
 
-    func history(focus: AmendmentHistory.Focus, asOf: Timestamp?, file: inout HistoryCacheFile, reader: LogReader) throws -> SessionReplay? {
+    func history(focus: AmendmentHistory.Focus, asOf: Timestamp?, file: inout HistoryCacheFiles, reader: LogReader) throws -> SessionReplay? {
         var decoder = EventLineDecoder()
         var descriptors: [Int: Int32] = [:]
         defer { for fd in descriptors.values { Glibc.close(fd) } }
@@ -159,37 +164,64 @@ struct HistoryCache {
 
     // MARK: keeping the cache current
 
-    /// The cache, checked against the log and extended to its checkpoint: opened from its file, else
+    /// The tail file beside the base.
+    var tailPath: String { path + "-tail" }
+
+    /// The cache, checked against the log and extended to its checkpoint: opened from its files, else
     /// rebuilt from the whole log (with a warning when a file was there but could not be used).
-    func current(_ reader: LogReader, output: inout Output) throws -> HistoryCacheFile {
+    func current(_ reader: LogReader, output: inout Output) throws -> HistoryCacheFiles {
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         try reader.refuseMissingCheckpoint()
-        var file: HistoryCacheFile
+        var files: HistoryCacheFiles
         do {
-            file = try HistoryCacheFile(path: path)
+            files = HistoryCacheFiles(base: try HistoryCacheFile(path: path))
         } catch HistoryCacheError.unreadable(_, let code) where code == ENOENT {
             return try rebuild(reader, output: &output)
         } catch {
             output.warn("warning: \(error) It is rebuilt from the log (it is only a cache).")
             return try rebuild(reader, output: &output)
         }
+        do {
+            let tail = try HistoryCacheFile(path: tailPath)
+            // A tail left from an earlier base (a crash between writing a base and removing it) is ignored.
+            if tail.baseSum == files.base.headerSum, tail.firstSeq == files.base.position.seq + 1, tail.label == files.base.label,
+               tail.ledgerPath == files.base.ledgerPath {
+                files.tail = tail
+            } else {
+                tail.close()
+            }
+        } catch HistoryCacheError.unreadable(_, let code) where code == ENOENT {
+        } catch {
+            output.warn("warning: \(error) The lines it held are verified again (it is only a cache).")
+        }
         let checkpoint = try reader.checkpoint()
-        guard let checkpoint, file.label == checkpoint.label, file.ledgerPath == ledgerPath, file.position.seq <= checkpoint.count,
-              reader.lineMatches(file.position) else {
-            output.warn("warning: the replay cache \(path) no longer matches this ledger (its line \(file.position.seq) is not in the log "
-                + "as it was verified: the log was rewritten, disposed of under retention, or replaced). The cache is discarded and rebuilt from the whole log.")
-            file.close()
+        let position = files.position
+        guard let checkpoint, files.label == checkpoint.label, files.base.ledgerPath == ledgerPath, position.seq <= checkpoint.count,
+              reader.lineMatches(position) else {
+            output.warn("warning: the replay cache \(path) no longer matches this ledger (its line \(position.seq) is not in the log "
+                + "as it was verified: the log was rewritten, disposed of under retention, or replaced). The cache is discarded and "
+                + "rebuilt from the whole log.")
+            files.close()
             return try rebuild(reader, output: &output)
         }
         // Verify what was appended since, from the cached head on.
-        var added: [(seq: Int, segment: Int, offset: Int, bytes: Int, hash: SHA256Digest, at: Timestamp?, envelope: EventEnvelope?)] = []
+        var tail: HistoryIndex
+        do {
+            tail = try files.tail?.index() ?? HistoryIndex(base: files.base.position.seq)
+        } catch {
+            output.warn("warning: \(error) It is rebuilt from the log (it is only a cache).")
+            files.close()
+            return try rebuild(reader, output: &output)
+        }
+        tail.position = position
+        let fresh = tail.lines.isEmpty
         var decoder = EventLineDecoder()
         var exact: EventEnvelope?
-        var segment = file.position.segment
-        var offset = file.position.offset
+        var segment = position.segment
+        var offset = position.offset
         let scan: LogScan
         do {
-            scan = try reader.scan(after: file.position, exact: { line in
+            scan = try reader.scan(after: position, exact: { line in
                 exact = decoder.decodeExact(line)
                 return exact != nil
             }) { line in
@@ -197,58 +229,80 @@ struct HistoryCache {
                 let decoded = exact.take()
                 var envelope: EventEnvelope?
                 if !line.isStub { envelope = decoded?.seq == line.seq ? decoded : try decoder.decode(line) }
-                added.append((line.seq, line.segment, offset, line.bytes.count, line.hash, line.at, envelope))
+                try tail.add(seq: line.seq, segment: line.segment, offset: offset, bytes: line.bytes.count, hash: line.hash, at: line.at,
+                             envelope: envelope)
                 offset += line.bytes.count + 1
             }
         } catch {
             // Read the whole log instead: it names the exact line at fault.
-            file.close()
-            return try rebuild(reader, output: &output, quiet: true)
-        }
-        if scan.fault != nil && !(scan.uncommittedTail.map { $0.firstSeq == scan.fault!.seq } ?? false) {
-            file.close()
-            return try rebuild(reader, output: &output, quiet: true)
-        }
-        ReadWarnings.report(scan, directory: ledger, into: &output)
-        guard !added.isEmpty else { return file }
-        var index: HistoryIndex
-        do {
-            defer { file.close() }
-            index = try file.index()
-        } catch {
-            output.warn("warning: \(error) It is rebuilt from the log (it is only a cache).")
+            files.close()
             return try rebuild(reader, output: &output)
         }
-        for line in added {
-            try index.add(seq: line.seq, segment: line.segment, offset: line.offset, bytes: line.bytes, hash: line.hash, at: line.at,
-                          envelope: line.envelope)
+        if scan.fault != nil && !(scan.uncommittedTail.map { $0.firstSeq == scan.fault!.seq } ?? false) {
+            files.close()
+            return try rebuild(reader, output: &output)
         }
-        if index.sawDisposal {
+        ReadWarnings.report(scan, directory: ledger, into: &output)
+        guard tail.position != position else { return files }
+        if tail.sawDisposal {
             output.warn("note: a retention disposal was recorded since the replay cache \(path) was built, so it is rebuilt from the whole log.")
-            return try rebuild(reader, output: &output, quiet: true)
+            files.close()
+            return try rebuild(reader, output: &output)
         }
+        if fresh, tail.segments.first?.number == position.segment {
+            // Line numbers count from the segment's first line, which the base holds.
+            do {
+                if let first = try files.base.firstSeq(ofSegment: position.segment) { tail.segments[0].firstSeq = first }
+            } catch {
+                output.warn("warning: \(error) It is rebuilt from the log (it is only a cache).")
+                files.close()
+                return try rebuild(reader, output: &output)
+            }
+        }
+        // A small tail is rewritten on its own; a large one is merged into a new base.
+        if tail.lines.count <= max(tailLines, files.base.position.seq / 8) {
+            tail.sort()
+            let base = files.base
+            files.tail?.close()
+            return HistoryCacheFiles(base: base, tail: try store(tail, at: tailPath, label: checkpoint.label, baseSum: base.headerSum, output: &output))
+        }
+        var index: HistoryIndex
+        do {
+            index = try files.base.index()
+        } catch {
+            output.warn("warning: \(error) It is rebuilt from the log (it is only a cache).")
+            files.close()
+            return try rebuild(reader, output: &output)
+        }
+        files.close()
+        index.append(tail)
         index.sort()
-        return try store(index, label: checkpoint.label, output: &output)
+        let merged = HistoryCacheFiles(base: try store(index, at: path, label: checkpoint.label, output: &output))
+        unlink(tailPath)
+        return merged
     }
 
-    /// Verifies the whole log, builds the index and stores it.
-    func rebuild(_ reader: LogReader, output: inout Output, quiet: Bool = false) throws -> HistoryCacheFile {
+    /// Verifies the whole log, builds the index and stores it as a new base (with no tail).
+    func rebuild(_ reader: LogReader, output: inout Output) throws -> HistoryCacheFiles {
         let (index, scan) = try HistoryCache.build(reader)
         ReadWarnings.report(scan, directory: ledger, into: &output)
         guard let label = scan.checkpoint?.label else { throw HistoryCacheError.damaged(path: path, problem: "the ledger has no checkpoint") }
-        return try store(index, label: label, output: &output)
+        let files = HistoryCacheFiles(base: try store(index, at: path, label: label, output: &output))
+        unlink(tailPath)
+        return files
     }
 
-    /// Writes the index to the cache file (atomically: a new file renamed over the old) and opens it; when
-    /// it cannot be written, warns and reads it from memory.
-    func store(_ index: HistoryIndex, label: String, output: inout Output) throws -> HistoryCacheFile {
-        let bytes = HistoryCacheFile.bytes(of: index, label: label, ledgerPath: ledgerPath)
+    /// Writes an index to `file` (atomically: a new file renamed over the old) and opens it; when it
+    /// cannot be written, warns and reads it from memory.
+    func store(_ index: HistoryIndex, at file: String, label: String, baseSum: [UInt8] = [UInt8](repeating: 0, count: 32),
+               output: inout Output) throws -> HistoryCacheFile {
+        let bytes = HistoryCacheFile.bytes(of: index, label: label, ledgerPath: ledgerPath, baseSum: baseSum)
         do {
-            try HistoryCache.write(bytes, to: path)
-            return try HistoryCacheFile(path: path)
+            try HistoryCache.write(bytes, to: file)
+            return try HistoryCacheFile(path: file)
         } catch {
             output.warn("warning: the replay cache cannot be written: \(error); this answer is unaffected, the next query verifies the log again.")
-            return try HistoryCacheFile(bytes: bytes, path: path)
+            return try HistoryCacheFile(bytes: bytes, path: file)
         }
     }
 

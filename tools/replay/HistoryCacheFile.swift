@@ -7,17 +7,21 @@ import RollbookLog
 /// The replay tool's cache file: a ``HistoryIndex`` laid out in pages and read memory-mapped, so that a
 /// query touches only the pages it needs, each checked against its checksum before it is used.
 ///
+/// A file is a base (lines 1 to its count) or a tail (the lines appended after a base, which it names
+/// by the base's header checksum), so that a grown log is added to a small tail, not a rewritten base.
+///
 /// Layout (integers little-endian, 8 bytes unless said): a header of whole pages (magic, lengths, the
-/// verified count, head, last time and end position, the label and the ledger's absolute path, where
-/// each section starts and how many records it holds, the checksums of the page-checksum table's pages,
-/// and a SHA-256 of all of that in its last 32 bytes); then the sections, each starting on a page:
+/// verified count, head, last time and end position, where each section starts and how many records it
+/// holds, the first seq held, the base's header checksum (32 bytes, zeros for a base), the label and
+/// the ledger's absolute path, the checksums of the page-checksum table's pages, and a SHA-256 of all
+/// of that in its last 32 bytes); then the sections, each starting on a page:
 /// segments (number, first seq), lines (hash 32 bytes, offset and length 4 bytes each), the key
 /// directory (2^bits + 1 starts), keys (key, seq) sorted, ranges (from day, to day, seq), and the
 /// seqs touching every session; then the page-checksum table (the first 8 bytes of the SHA-256 of each
 /// data page).
 struct HistoryCacheFile {
     static let pageSize = 4096
-    static let magic = Array("rollbook-replay:history-index/1\n".utf8)  // 32 bytes
+    static let magic = Array("rollbook-replay:history-index/2\n".utf8)  // 32 bytes
     static let lineRecord = 40
 
     /// The ledger's label when the index was built.
@@ -26,6 +30,12 @@ struct HistoryCacheFile {
     let ledgerPath: String
     /// The last verified line.
     let position: LogPosition
+    /// The first line this file holds: 1, or for a tail the line after its base's last.
+    let firstSeq: Int
+    /// For a tail, the header checksum of the base file it extends (zeros for a base).
+    let baseSum: [UInt8]
+    /// This file's header checksum (what a tail names as its base).
+    let headerSum: [UInt8]
     let path: String
 
     private let base: UnsafeRawPointer
@@ -107,7 +117,10 @@ struct HistoryCacheFile {
         sumsOffset = w(256)
         let sumPages = w(264)
         let labelLength = w(272), pathLength = w(280)
-        var at = 288
+        firstSeq = w(288)
+        baseSum = Array(whole[296..<328])
+        headerSum = Array(whole[(headerLength - 32)...])
+        var at = 328
         guard labelLength >= 0, pathLength >= 0, sumPages >= 0, keyBits >= 1, keyBits <= 32,
               at + labelLength + pathLength + 8 * sumPages <= headerLength - 32,
               sumsOffset >= headerLength, sumsOffset % HistoryCacheFile.pageSize == 0,
@@ -126,7 +139,7 @@ struct HistoryCacheFile {
                 throw HistoryCacheError.damaged(path: path, problem: "a section lies outside the file")
             }
         }
-        guard sections[Section.lines.rawValue].count == count, sections[Section.directory.rawValue].count == (1 << keyBits) + 1 else {
+        guard firstSeq >= 1, firstSeq <= count + 1, sections[Section.lines.rawValue].count == count - firstSeq + 1, sections[Section.directory.rawValue].count == (1 << keyBits) + 1 else {
             throw HistoryCacheError.damaged(path: path, problem: "its sections do not match its count")
         }
     }
@@ -172,8 +185,8 @@ struct HistoryCacheFile {
     /// Line `seq`: its segment, the line number in it, and the line's hash, offset and length.
     mutating func line(seq: Int) throws -> (segment: Int, lineNumber: Int, line: HistoryIndex.Line) {
         let s = sections[Section.lines.rawValue]
-        guard seq >= 1, seq <= s.count else { throw HistoryCacheError.damaged(path: path, problem: "it names a line it does not hold") }
-        let raw = try bytes(s.offset + (seq - 1) * HistoryCacheFile.lineRecord, HistoryCacheFile.lineRecord)
+        guard seq >= firstSeq, seq < firstSeq + s.count else { throw HistoryCacheError.damaged(path: path, problem: "it names a line it does not hold") }
+        let raw = try bytes(s.offset + (seq - firstSeq) * HistoryCacheFile.lineRecord, HistoryCacheFile.lineRecord)
         guard let hash = SHA256Digest(raw: UnsafeRawBufferPointer(rebasing: raw[0..<32])) else { throw HistoryCacheError.damaged(path: path, problem: "a hash is unreadable") }
         let line = HistoryIndex.Line(hash: hash, offset: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 32, as: UInt32.self)),
                                      length: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 36, as: UInt32.self)))
@@ -187,6 +200,14 @@ struct HistoryCacheFile {
         let first = Int(try word(.segments, low, record: 16, field: 8))
         guard first <= seq else { throw HistoryCacheError.damaged(path: path, problem: "its segment table is inconsistent") }
         return (Int(try word(.segments, low, record: 16)), seq - first + 1, line)
+    }
+
+    /// The seq of the first line of segment `number`, if this file holds a line of it.
+    mutating func firstSeq(ofSegment number: Int) throws -> Int? {
+        for i in 0..<sections[Section.segments.rawValue].count where Int(try word(.segments, i, record: 16)) == number {
+            return Int(try word(.segments, i, record: 16, field: 8))
+        }
+        return nil
     }
 
     /// The seqs of every line that touches the session: its marks and amendments, the pupil's admissions
@@ -216,7 +237,7 @@ struct HistoryCacheFile {
 
     /// Reads the whole index back (to extend it), checking every page.
     mutating func index() throws -> HistoryIndex {
-        var index = HistoryIndex()
+        var index = HistoryIndex(base: firstSeq - 1)
         index.position = position
         for i in 0..<sections[Section.segments.rawValue].count {
             index.segments.append((Int(try word(.segments, i, record: 16)), Int(try word(.segments, i, record: 16, field: 8))))
@@ -251,7 +272,7 @@ struct HistoryCacheFile {
     // MARK: writing
 
     /// The file's bytes for `index` (sorted, with a position), built for the ledger at `ledgerPath`.
-    static func bytes(of index: HistoryIndex, label: String, ledgerPath: String) -> [UInt8] {
+    static func bytes(of index: HistoryIndex, label: String, ledgerPath: String, baseSum: [UInt8] = [UInt8](repeating: 0, count: 32)) -> [UInt8] {
         let page = pageSize
         let position = index.position!
         let keyBits = max(4, min(30, (index.keys.count / 8).bitWidth - (index.keys.count / 8).leadingZeroBitCount))
@@ -301,7 +322,7 @@ struct HistoryCacheFile {
         }
 
         let labelBytes = Array(label.utf8), pathBytes = Array(ledgerPath.utf8)
-        let headerNeeds = 288 + labelBytes.count + pathBytes.count + 8 * sumPages + 32
+        let headerNeeds = 328 + labelBytes.count + pathBytes.count + 8 * sumPages + 32
         let headerLength = (headerNeeds + page - 1) / page * page
         let total = headerLength + data.count + sums.count
         var header: [UInt8] = []
@@ -314,6 +335,8 @@ struct HistoryCacheFile {
         for (offset, count) in sections { h(headerLength + offset); h(count) }
         h(keyBits); h(headerLength + data.count); h(sumPages)
         h(labelBytes.count); h(pathBytes.count)
+        h(index.base + 1)
+        header += baseSum
         header += labelBytes + pathBytes
         for sum in sumPageChecksums { withUnsafeBytes(of: sum.littleEndian) { header.append(contentsOf: $0) } }
         header.append(contentsOf: repeatElement(0, count: headerLength - 32 - header.count))

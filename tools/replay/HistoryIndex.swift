@@ -20,9 +20,11 @@ struct HistoryIndex {
         var seq: Int
     }
 
+    /// How many lines come before the first this index holds (a tail's base, else 0).
+    var base = 0
     /// The segments that hold lines: number and the seq of its first line, in order.
     var segments: [(number: Int, firstSeq: Int)] = []
-    /// Every line, `lines[seq - 1]`.
+    /// Every line, `lines[seq - base - 1]`.
     var lines: [Line] = []
     /// (key, seq) for every line touching one session or one pupil; sorted by ``sort()``.
     var keys: [(key: UInt64, seq: Int)] = []
@@ -35,12 +37,12 @@ struct HistoryIndex {
     /// Whether a retention disposal was indexed by ``add(_:offset:envelope:)`` since the last ``sort()``.
     var sawDisposal = false
 
-    /// The number of lines indexed.
-    var count: Int { lines.count }
+    /// Creates an empty index of the lines after the first `base`.
+    init(base: Int = 0) { self.base = base }
 
     /// Records one verified line (`envelope` nil for a stub), which ends at `offset + bytes.count + 1`.
     mutating func add(seq: Int, segment: Int, offset: Int, bytes: Int, hash: SHA256Digest, at: Timestamp?, envelope: EventEnvelope?) throws {
-        guard seq == lines.count + 1 else { throw HistoryCacheError.unexpectedLine(seq: seq, expected: lines.count + 1) }
+        guard seq == base + lines.count + 1 else { throw HistoryCacheError.unexpectedLine(seq: seq, expected: base + lines.count + 1) }
         guard offset >= 0, offset + bytes < Int(UInt32.max), bytes < Int(UInt32.max) else {
             throw HistoryCacheError.tooLarge(seq: seq)
         }
@@ -58,6 +60,17 @@ struct HistoryIndex {
             everySession.append(seq)
             sawDisposal = true
         }
+    }
+
+    /// Appends a tail's lines (the lines right after these).
+    mutating func append(_ tail: HistoryIndex) {
+        precondition(tail.base == base + lines.count)
+        for s in tail.segments where segments.last?.number != s.number { segments.append(s) }
+        lines += tail.lines
+        keys += tail.keys
+        ranges += tail.ranges
+        everySession += tail.everySession
+        position = tail.position ?? position
     }
 
     /// Sorts the keys (by key, then seq) for lookup and storage.
