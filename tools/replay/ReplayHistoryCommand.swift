@@ -54,7 +54,7 @@ struct ReplayHistoryCommand: Command {
     }
 
     func run(_ output: inout Output) throws {
-        if !noCache, let label = try LogReader(directory: ledger).checkpoint()?.label,
+        if !noCache, let label = (try? LogReader(directory: ledger).checkpoint())??.label,
            let cache = try HistoryCache.locate(ledger: ledger, label: label, directory: cacheDirectory, environment: environment),
            let replay = try cache.history(focus: focus, asOf: asOf, output: &output) {
             try render(history: replay.history, state: replay.state, into: &output)
