@@ -296,13 +296,22 @@ struct HistoryCache {
     /// cannot be written, warns and reads it from memory.
     func store(_ index: HistoryIndex, at file: String, label: String, baseSum: [UInt8] = [UInt8](repeating: 0, count: 32),
                output: inout Output) throws -> HistoryCacheFile {
-        let bytes = HistoryCacheFile.bytes(of: index, label: label, ledgerPath: ledgerPath, baseSum: baseSum)
         do {
-            try HistoryCache.write(bytes, to: file)
+            try HistoryCache.write(to: file) { fd in
+                _ = try HistoryCacheFile.write(index, label: label, ledgerPath: ledgerPath, baseSum: baseSum) { offset, bytes in
+                    var done = 0
+                    while done < bytes.count {
+                        let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+                        if n < 0 && errno == EINTR { continue }
+                        guard n > 0 else { throw HistoryCacheError.unwritable(path: file, errno: n < 0 ? errno : EIO) }
+                        done += n
+                    }
+                }
+            }
             return try HistoryCacheFile(path: file)
         } catch {
             output.warn("warning: the replay cache cannot be written: \(error); this answer is unaffected, the next query verifies the log again.")
-            return try HistoryCacheFile(bytes: bytes, path: file)
+            return try HistoryCacheFile(bytes: HistoryCacheFile.bytes(of: index, label: label, ledgerPath: ledgerPath, baseSum: baseSum), path: file)
         }
     }
 
@@ -348,22 +357,23 @@ struct HistoryCache {
         return (index, scan)
     }
 
-    /// Writes `bytes` to a new file beside `path` (0600, in a 0700 directory made if needed) and renames it over `path`.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    /// Writes a new file beside `path` (0600, in a 0700 directory made if needed) with `body`, and
+    /// renames it over `path`.
+    static func write(to path: String, _ body: (Int32) throws -> Void) throws {
         let directory = String(path[..<path.lastIndex(of: "/")!])
         try makeDirectories(directory)
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw HistoryCacheError.unwritable(path: temporary, errno: errno) }
-        var done = 0
-        var failure: Int32 = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { failure = n < 0 ? errno : EIO; break }
-            done += n
+        do {
+            try body(fd)
+        } catch {
+            Glibc.close(fd)
+            unlink(temporary)
+            throw error
         }
-        if Glibc.close(fd) != 0 && failure == 0 { failure = errno }
+        var failure: Int32 = 0
+        if Glibc.close(fd) != 0 { failure = errno }
         if failure == 0 && rename(temporary, path) != 0 { failure = errno }
         if failure != 0 {
             unlink(temporary)

@@ -271,60 +271,85 @@ struct HistoryCacheFile {
 
     // MARK: writing
 
-    /// The file's bytes for `index` (sorted, with a position), built for the ledger at `ledgerPath`.
-    static func bytes(of index: HistoryIndex, label: String, ledgerPath: String, baseSum: [UInt8] = [UInt8](repeating: 0, count: 32)) -> [UInt8] {
+    /// Writes the file for `index` (sorted, with a position) through `sink` (a byte offset and the bytes
+    /// to put there), a megabyte at a time, and returns the file's length: the data first, then the
+    /// page checksums, then the header (which holds the checksums of the checksum pages).
+    static func write(_ index: HistoryIndex, label: String, ledgerPath: String, baseSum: [UInt8] = [UInt8](repeating: 0, count: 32),
+                      sink: (Int, UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let page = pageSize
         let position = index.position!
         let keyBits = max(4, min(30, (index.keys.count / 8).bitWidth - (index.keys.count / 8).leadingZeroBitCount))
-        var data: [UInt8] = []
-        var sections: [(Int, Int)] = []
-        func pad() { data.append(contentsOf: repeatElement(0, count: (page - data.count % page) % page)) }
-        func put(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        func put32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        func begin(_ count: Int) { sections.append((data.count, count)) }
-        begin(index.segments.count)
-        for s in index.segments { put(UInt64(s.number)); put(UInt64(s.firstSeq)) }
-        pad()
-        begin(index.lines.count)
-        data.reserveCapacity(data.count + index.lines.count * lineRecord + index.keys.count * 16 + (8 << keyBits) + 3 * page)
-        for line in index.lines { data.append(contentsOf: line.hash.bytes); put32(line.offset); put32(line.length) }
-        pad()
-        begin((1 << keyBits) + 1)
+        func padded(_ bytes: Int) -> Int { (bytes + page - 1) / page * page }
+        let counts = [index.segments.count, index.lines.count, (1 << keyBits) + 1, index.keys.count, index.ranges.count, index.everySession.count]
+        let records = [16, lineRecord, 8, 16, 24, 8]
+        let sizes = zip(counts, records).map { padded($0 * $1) }
+        let dataLength = sizes.reduce(0, +)
+        let sumPages = max(1, padded(dataLength / page * 8) / page)
+        let labelBytes = Array(label.utf8), pathBytes = Array(ledgerPath.utf8)
+        let headerLength = padded(328 + labelBytes.count + pathBytes.count + 8 * sumPages + 32)
+        let total = headerLength + dataLength + sumPages * page
+
+        // The data, streamed: each full page is summed as it goes out.
+        var sums: [UInt8] = []
+        sums.reserveCapacity(sumPages * page)
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity((1 << 20) + page)
+        var written = 0
+        func flush(all: Bool) throws {
+            let n = all ? chunk.count : chunk.count / page * page
+            guard n > 0 else { return }
+            try chunk.withUnsafeBytes { raw in
+                for p in 0..<(n / page) {
+                    withUnsafeBytes(of: checksum(UnsafeRawBufferPointer(rebasing: raw[(p * page)..<((p + 1) * page)])).littleEndian) {
+                        sums.append(contentsOf: $0)
+                    }
+                }
+                try sink(headerLength + written, UnsafeRawBufferPointer(rebasing: raw[0..<n]))
+            }
+            written += n
+            chunk.removeFirst(n)
+        }
+        func put(_ value: UInt64) throws {
+            withUnsafeBytes(of: value.littleEndian) { chunk.append(contentsOf: $0) }
+            if chunk.count >= 1 << 20 { try flush(all: false) }
+        }
+        func put32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { chunk.append(contentsOf: $0) } }
+        func endSection() throws {
+            chunk.append(contentsOf: repeatElement(0, count: (page - (written + chunk.count) % page) % page))
+            try flush(all: false)
+        }
+        for s in index.segments { try put(UInt64(s.number)); try put(UInt64(s.firstSeq)) }
+        try endSection()
+        for line in index.lines {
+            chunk.append(contentsOf: line.hash.bytes)
+            put32(line.offset)
+            put32(line.length)
+            if chunk.count >= 1 << 20 { try flush(all: false) }
+        }
+        try endSection()
         var bucket = 0
         for (i, entry) in index.keys.enumerated() {
             let b = Int(entry.key >> UInt64(64 - keyBits))
-            while bucket <= b { put(UInt64(i)); bucket += 1 }
+            while bucket <= b { try put(UInt64(i)); bucket += 1 }
         }
-        while bucket <= (1 << keyBits) { put(UInt64(index.keys.count)); bucket += 1 }
-        pad()
-        begin(index.keys.count)
-        for entry in index.keys { put(entry.key); put(UInt64(entry.seq)) }
-        pad()
-        begin(index.ranges.count)
-        for r in index.ranges { put(UInt64(bitPattern: Int64(r.from))); put(UInt64(bitPattern: Int64(r.to))); put(UInt64(r.seq)) }
-        pad()
-        begin(index.everySession.count)
-        for seq in index.everySession { put(UInt64(seq)) }
-        pad()
+        while bucket <= (1 << keyBits) { try put(UInt64(index.keys.count)); bucket += 1 }
+        try endSection()
+        for entry in index.keys { try put(entry.key); try put(UInt64(entry.seq)) }
+        try endSection()
+        for r in index.ranges { try put(UInt64(bitPattern: Int64(r.from))); try put(UInt64(bitPattern: Int64(r.to))); try put(UInt64(r.seq)) }
+        try endSection()
+        for seq in index.everySession { try put(UInt64(seq)) }
+        try endSection()
+        try flush(all: true)
+        precondition(written == dataLength && sums.count == dataLength / page * 8)
 
-        // Page checksums of the data, then of the checksum table's own pages (kept in the header).
-        var sums: [UInt8] = []
-        data.withUnsafeBytes { all in
-            for p in 0..<(all.count / page) {
-                withUnsafeBytes(of: checksum(UnsafeRawBufferPointer(rebasing: all[(p * page)..<((p + 1) * page)])).littleEndian) { sums.append(contentsOf: $0) }
-            }
-        }
-        let sumPages = max(1, (sums.count + page - 1) / page)
+        // The checksum pages, then the header.
         sums.append(contentsOf: repeatElement(0, count: sumPages * page - sums.count))
         var sumPageChecksums: [UInt64] = []
-        sums.withUnsafeBytes { all in
+        try sums.withUnsafeBytes { all in
             for p in 0..<sumPages { sumPageChecksums.append(checksum(UnsafeRawBufferPointer(rebasing: all[(p * page)..<((p + 1) * page)]))) }
+            try sink(headerLength + dataLength, all)
         }
-
-        let labelBytes = Array(label.utf8), pathBytes = Array(ledgerPath.utf8)
-        let headerNeeds = 328 + labelBytes.count + pathBytes.count + 8 * sumPages + 32
-        let headerLength = (headerNeeds + page - 1) / page * page
-        let total = headerLength + data.count + sums.count
         var header: [UInt8] = []
         func h(_ value: Int) { withUnsafeBytes(of: UInt64(truncatingIfNeeded: value).littleEndian) { header.append(contentsOf: $0) } }
         header.append(contentsOf: magic)
@@ -332,8 +357,9 @@ struct HistoryCacheFile {
         position.head.appendHex(to: &header)
         h(position.lastAt == nil ? 0 : 1); h(Int(position.lastAt?.milliseconds ?? 0))
         h(position.segment); h(position.offset)
-        for (offset, count) in sections { h(headerLength + offset); h(count) }
-        h(keyBits); h(headerLength + data.count); h(sumPages)
+        var start = headerLength
+        for (count, size) in zip(counts, sizes) { h(start); h(count); start += size }
+        h(keyBits); h(headerLength + dataLength); h(sumPages)
         h(labelBytes.count); h(pathBytes.count)
         h(index.base + 1)
         header += baseSum
@@ -341,7 +367,18 @@ struct HistoryCacheFile {
         for sum in sumPageChecksums { withUnsafeBytes(of: sum.littleEndian) { header.append(contentsOf: $0) } }
         header.append(contentsOf: repeatElement(0, count: headerLength - 32 - header.count))
         header += header.withUnsafeBytes { SHA256.hash($0) }.bytes
-        return header + data + sums
+        try header.withUnsafeBytes { try sink(0, $0) }
+        return total
+    }
+
+    /// The file's bytes for `index`, in memory.
+    static func bytes(of index: HistoryIndex, label: String, ledgerPath: String, baseSum: [UInt8] = [UInt8](repeating: 0, count: 32)) -> [UInt8] {
+        var out: [UInt8] = []
+        _ = try? write(index, label: label, ledgerPath: ledgerPath, baseSum: baseSum) { offset, bytes in
+            if out.count < offset + bytes.count { out.append(contentsOf: repeatElement(0, count: offset + bytes.count - out.count)) }
+            out.withUnsafeMutableBytes { UnsafeMutableRawBufferPointer(rebasing: $0[offset..<(offset + bytes.count)]).copyMemory(from: bytes) }
+        }
+        return out
     }
 
     /// The checksum of a page: the first 8 bytes of its SHA-256.
