@@ -333,6 +333,11 @@ struct HistoryCache {
 
     static func buildOnce(_ reader: LogReader) throws -> (HistoryIndex, LogScan) {
         var index = HistoryIndex()
+        if let count = (try? reader.checkpoint())??.count, count > 0, count < 1 << 32 {
+            // Room for every line at once (a mark line's key too), rather than doubling as they come.
+            index.lines.reserveCapacity(count)
+            index.keys.reserveCapacity(count + count / 16)
+        }
         var decoder = EventLineDecoder()
         var exact: EventEnvelope?
         var segment = 0
