@@ -37,8 +37,12 @@ struct RegisterCommand: Command {
     func run(_ output: inout Output) throws {
         let meter = ProgressMeter("reading the ledger")
         var warnings: [String] = []
-        let replay = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger, asOf: asOf, warn: { warnings.append($0) },
-                                                        progress: meter.update).replay
+        // A page of the snapshot found damaged while the register is read makes it read again from the log.
+        let (replay, rendered) = try LedgerReplay.computeUsingSnapshot(directory: environment.ledger, asOf: asOf,
+                                                                       warn: { warnings.append($0) },
+                                                                       progress: meter.update) { replay in
+            (replay, RegisterReport(state: replay.state, date: date, session: session, group: group, asOf: asOf).render(format))
+        }
         for warning in warnings { output.warn(warning) }
         meter.finish()
         ReadWarnings.report(replay.scan, into: &output)
@@ -46,8 +50,7 @@ struct RegisterCommand: Command {
         if let group, !replay.state.pupils.contains(where: { $0.group == group }) {
             throw CommandFailure("--group: no pupil has ever been in group \"\(group)\".")
         }
-        let report = RegisterReport(state: replay.state, date: date, session: session, group: group, asOf: asOf)
-        output.write(report.render(format))
+        output.write(rendered)
         if !output.standard.hasSuffix("\n") { output.write("\n") }
     }
 }

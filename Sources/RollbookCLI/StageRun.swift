@@ -18,7 +18,7 @@ struct StageRun {
     var tracker: StageTracker
 
     init(ledger: String, on: SchoolDate, asOf: Timestamp?, policyName: String?, warn: (String) -> Void) throws {
-        let replay = try LedgerReplay.loadUsingSnapshot(directory: ledger, asOf: asOf, warn: warn).replay
+        let replay = try LedgerReplay.loadUsingSnapshot(directory: ledger, asOf: asOf, checkingAllPages: true, warn: warn).replay
         try ReadWarnings.requireSchool(replay.state.school, ledger: ledger, asOf: asOf)
         guard let school = replay.state.school else {
             throw CommandFailure("The ledger at \(ledger) has not been opened for a school yet; run rollbook init first.")

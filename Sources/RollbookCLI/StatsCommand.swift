@@ -59,7 +59,7 @@ struct StatsCommand: Command {
 
     func run(_ output: inout Output) throws {
         var warnings: [String] = []
-        let replay = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger, asOf: asOf, warn: { warnings.append($0) }).replay
+        let replay = try LedgerReplay.loadUsingSnapshot(directory: environment.ledger, asOf: asOf, checkingAllPages: true, warn: { warnings.append($0) }).replay
         for warning in warnings { output.warn(warning) }
         ReadWarnings.report(replay.scan, into: &output)
         try ReadWarnings.requireSchool(replay.state.school, ledger: environment.ledger, asOf: asOf)

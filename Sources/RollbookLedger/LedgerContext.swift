@@ -24,7 +24,7 @@ public struct LedgerContext {
 
     /// Creates a context.
     public init(directory: String, author: Author?, clock: @escaping () -> Timestamp, lockTimeout: Double = 10,
-                faults: StorageFaults = .none, snapshotInterval: Int = 50_000,
+                faults: StorageFaults = .none, snapshotInterval: Int = 1_000,
                 progress: @escaping (String) -> any ProgressReporting = { _ in SilentProgress() }) {
         self.directory = directory
         self.author = author

@@ -16,6 +16,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case cacheDisagrees(cache: String, seq: Int)
     /// A file given on the command line could not be read.
     case unreadableFile(path: String, reason: String)
+    /// A page of the snapshot was found damaged while a write was being checked: the write is refused
+    /// (a session retries it from the whole log; this reaches the user only if that fails too).
+    case indexDamaged(path: String, page: Int)
 
     /// Bad input at a place.
     static func rejected(_ problem: String, at place: InputPlace? = nil) -> LedgerError { .rejected(place, problem) }
@@ -36,6 +39,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "The ledger's cache \(cache) disagrees with the log at seq \(seq), so nothing was written. The log is the record: run `rollbook verify`, and remove \(cache) (it is rebuilt from the log)."
         case .unreadableFile(let path, let reason):
             return "Cannot read \(path): \(reason). Nothing was written."
+        case .indexDamaged(let path, let page):
+            return "Page \(page) of the ledger's snapshot \(path) is damaged, so the write was not checked against it and nothing was written. Run the command again: it reads the whole log."
         }
     }
 

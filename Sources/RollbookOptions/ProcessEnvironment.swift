@@ -70,5 +70,5 @@ public struct ProcessEnvironment: Sendable {
     }
 
     /// How many events may follow the cache before a writer refreshes it (default 50,000).
-    public var snapshotInterval: Int { snapshotEvery.flatMap { Int($0) }.map { max(1, $0) } ?? 50_000 }
+    public var snapshotInterval: Int { snapshotEvery.flatMap { Int($0) }.map { max(1, $0) } ?? 1_000 }
 }

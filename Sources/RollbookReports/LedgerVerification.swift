@@ -70,8 +70,10 @@ public struct LedgerVerification: Sendable {
         // The snapshot first, so that a writer replacing it meanwhile can only make it newer than the log read.
         var snapshot: LedgerSnapshot?
         // One that cannot be read is ignored by every reader, so it changes nothing and is not reported.
+        // So is one with a damaged page (readers find it when they read the page, and read the log instead).
         if FileSystem.exists(reader.paths.snapshot) {
-            snapshot = try? LedgerSnapshot(bytes: try FileSystem.read(reader.paths.snapshot, limit: reader.snapshotLimit()))
+            snapshot = try? LedgerSnapshot(file: try MappedFile(path: reader.paths.snapshot, limit: reader.snapshotLimit()))
+            if let whole = snapshot, !whole.checkAllPages() { snapshot = nil }
         }
         var state = LedgerState()
         var audit = LedgerAudit()

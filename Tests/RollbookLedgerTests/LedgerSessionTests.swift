@@ -137,4 +137,43 @@ import Testing
         #expect(admit("C12345678901X,Ann,Smith,2017-02-01,15,3A,2025-09-03") == .csv(line: 2, column: "year_group"))
         #expect(admit("C12345678901X,Ann,Smith,2017-02-01,R,3A,2025-09-03") == nil)  // a temporary UPN, in reception
     }
+
+    @Test func aDamagedSnapshotPageIsNeverWrittenOnAndTheWriteIsCheckedAgainstTheLog() throws {
+        let school = try School()
+        school.now = Timestamp(parsing: "2025-09-03T08:45:00.000Z")!
+        let now = school.now
+        let context = LedgerContext(directory: school.ledger, author: school.author, clock: { now }, snapshotInterval: 1)
+        let upn = school.pupils[0]
+        try LedgerSession(context).record(MarkRecorded(upn: upn, date: date("2025-09-03"), session: .am, code: AttendanceCode("N")!))
+        // The mark's page is damaged after the snapshot was written.
+        let path = LedgerPaths(directory: school.ledger).snapshot
+        let snapshot = try LedgerSnapshot(file: MappedFile(path: path, limit: 1 << 30))
+        #expect(snapshot.position.seq == snapshot.state.eventCount && snapshot.state.markCount == 1)
+        let pupil = try #require(snapshot.state.pupil(upn))
+        let page = try #require(snapshot.state.markStore.pageOfRow(pupil.index))
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[snapshot.state.markStore.pagesStart! + page * 4096 + 14] ^= 0x01
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        // The same mark again: the damaged page reads as empty, but the session never writes on it: it
+        // reads the whole log, finds the mark, and refuses.
+        let before = try school.bytes()
+        do {
+            let session = try LedgerSession(context)
+            #expect(throws: LedgerError.self) {
+                try session.record(MarkRecorded(upn: upn, date: self.date("2025-09-03"), session: .am, code: AttendanceCode("N")!))
+            }
+            #expect(session.takeWarnings().contains { $0.contains("page \(page)") })
+        }
+        #expect(try school.bytes() == before)
+
+        // Another session of that pupil is written, checked against the log, and a new snapshot replaces the damaged one.
+        let afternoon = Timestamp(parsing: "2025-09-03T13:00:00.000Z")!  // 14:00 BST: the PM register has opened
+        let again = try LedgerSession(LedgerContext(directory: school.ledger, author: school.author, clock: { afternoon }, snapshotInterval: 1))
+        try again.record(MarkRecorded(upn: upn, date: date("2025-09-03"), session: .pm, code: AttendanceCode("\\")!))
+        #expect(again.takeWarnings().count == 1)
+        let fresh = try LedgerSnapshot(file: MappedFile(path: path, limit: 1 << 30))
+        let replayed = try LedgerReplay.load(directory: school.ledger).state
+        #expect(fresh.checkAllPages() && fresh.state == replayed)
+    }
 }

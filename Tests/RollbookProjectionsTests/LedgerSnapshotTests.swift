@@ -148,20 +148,82 @@ struct LedgerSnapshotTests {
             try LedgerSnapshotTests.expectSameAsFullReplay(dir, usedSeq: 0)
         }
 
-        // Another format version (with a valid checksum), a truncated file, garbage, an empty file and a
-        // flipped byte: ignored with a warning.
+        // Another format version, a truncated file, garbage, an empty file, a flipped byte in the prefix
+        // and one in the page checksums: ignored with a warning.
         var version = good.encoded()
         version[LedgerSnapshot.magic.count] &+= 1
-        version.replaceSubrange((version.count - 8)..., with: withUnsafeBytes(of: LedgerSnapshot.checksum(version.dropLast(8)).littleEndian, Array.init))
         var flipped = good.encoded()
-        flipped[flipped.count / 2] ^= 0x40
-        let damaged: [[UInt8]] = [version, Array(good.encoded().dropLast(100)), Array("garbage\n".utf8), [], flipped]
+        flipped[LedgerSnapshot.headerBytes + 40] ^= 0x40
+        var flippedSum = good.encoded()
+        flippedSum[flippedSum.count - 12] ^= 0x01
+        let damaged: [[UInt8]] = [version, Array(good.encoded().dropLast(100)), Array("garbage\n".utf8), [], flipped, flippedSum]
         for bytes in damaged {
             let dir = try LedgerSnapshotTests.copy(ledger)
             defer { try? FileManager.default.removeItem(at: dir) }
             try LedgerSnapshotTests.write(bytes, into: dir)
             try LedgerSnapshotTests.expectSameAsFullReplay(dir, usedSeq: 0, warnings: true)
         }
+    }
+
+    @Test func aDamagedPageIsFoundWhenReadAndTheLogIsReadInstead() throws {
+        let ledger = LedgerReplayTests.demo
+        let full = try LedgerReplay.load(directory: ledger)
+        let count = full.scan.linesRead
+        let good = try LedgerSnapshotTests.snapshot(of: ledger, after: count - 10)
+        let bytes = good.encoded()
+        // Every byte of page 0 (the first pupil's row) matters: flip one in a slot and one in the padding.
+        let snapshot = try LedgerSnapshot(bytes: bytes)
+        let base = try #require(snapshot.state.markStore.base)
+        for offset in [14, 4000] {
+            var damaged = bytes
+            damaged[base.pagesStart + offset] ^= 0x20
+            let dir = try LedgerSnapshotTests.copy(ledger)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try LedgerSnapshotTests.write(damaged, into: dir)
+
+            // Opening does not read the page, so the snapshot is used …
+            var warnings: [String] = []
+            let (lazy, seq) = try LedgerReplay.loadUsingSnapshot(directory: dir.path, warn: { warnings.append($0) })
+            #expect(seq == count - 10 && warnings.isEmpty)
+            // … until the page is read: its sessions read as empty, and the store says it is damaged.
+            #expect(!lazy.state.markStore.isDamaged)
+            #expect(lazy.state.mark(pupil: 0, date: SchoolDate(day: lazy.state.markStore.rows[0].firstDay), session: .am) == nil)
+            #expect(lazy.state.markStore.isDamaged && lazy.state.markStore.damagedPage == 0)
+
+            // A command computing through the snapshot gets the full replay's answer, with a warning.
+            warnings = []
+            let marks = try LedgerReplay.computeUsingSnapshot(directory: dir.path, warn: { warnings.append($0) }) { replay in
+                var all: [MarkKey: MarkEntry] = [:]
+                replay.state.markStore.forEach { all[$0] = $1 }
+                return all
+            }
+            var expected: [MarkKey: MarkEntry] = [:]
+            full.state.markStore.forEach { expected[$0] = $1 }
+            #expect(marks == expected)
+            #expect(warnings.count == 1 && warnings[0].contains("page 0"), "\(warnings)")
+
+            // Checking every page up front finds it at once.
+            warnings = []
+            let (checked, checkedSeq) = try LedgerReplay.loadUsingSnapshot(directory: dir.path, checkingAllPages: true,
+                                                                          warn: { warnings.append($0) })
+            #expect(checkedSeq == 0 && warnings.count == 1 && checked.state == full.state)
+        }
+    }
+
+    @Test func aRewrittenSnapshotCopiesUntouchedRowsAndKeepsTheirDamageVisible() throws {
+        let ledger = LedgerReplayTests.demo
+        let full = try LedgerReplay.load(directory: ledger)
+        let snapshot = try LedgerSnapshot(bytes: LedgerSnapshotTests.snapshot(of: ledger, after: full.scan.linesRead).encoded())
+        // Re-encoding a mapped store gives the same file, byte for byte.
+        #expect(snapshot.encoded() == (try LedgerSnapshotTests.snapshot(of: ledger, after: full.scan.linesRead).encoded()))
+        // A page damaged in the old file is copied with its old checksum, so the new file is found damaged too.
+        var bytes = snapshot.encoded()
+        let base = try #require(snapshot.state.markStore.base)
+        bytes[base.pagesStart + 2 * MappedMarks.pageSize + 100] ^= 0x01
+        let damaged = try LedgerSnapshot(bytes: bytes)
+        let rewritten = try LedgerSnapshot(bytes: damaged.encoded())
+        #expect(!rewritten.checkAllPages())
+        #expect(rewritten.state.markStore.damagedPage == 2)
     }
 
     @Test func aChangedAnchorLineIsNotTrusted() throws {

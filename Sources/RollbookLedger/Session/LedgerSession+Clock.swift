@@ -11,13 +11,15 @@ extension LedgerSession {
     /// Refused when the clock is not behind the log (there is nothing to correct) or the reason is blank
     /// or holds control characters.
     public func correctClock(reason: String) throws -> (appended: Appended, from: Timestamp) {
-        let author = try self.author
-        try Rules.checkText(reason, at: .option("--reason"), optional: false)
-        let clock = context.clock()
-        guard let last = state.lastAt, clock < last else {
-            throw LedgerError.rejected("the system clock reads \(clock), not earlier than the last event: there is nothing to correct")
+        try retryingIfIndexDamaged {
+            let author = try self.author
+            try Rules.checkText(reason, at: .option("--reason"), optional: false)
+            let clock = context.clock()
+            guard let last = state.lastAt, clock < last else {
+                throw LedgerError.rejected("the system clock reads \(clock), not earlier than the last event: there is nothing to correct")
+            }
+            let event = Event.clockCorrected(ClockCorrected(reason: Rules.trimmed(reason), previousAt: last))
+            return (try append(records: [event.record(by: author)], events: [event], steppingBack: true), last)
         }
-        let event = Event.clockCorrected(ClockCorrected(reason: Rules.trimmed(reason), previousAt: last))
-        return (try append(records: [event.record(by: author)], events: [event], steppingBack: true), last)
     }
 }

@@ -6,12 +6,14 @@ extension LedgerSession {
     /// Records one mark, durably, after checking it against the rules and the register.
     @discardableResult
     public func record(_ mark: MarkRecorded) throws -> Appended {
-        _ = try author
-        try Rules.checkText(mark.note, at: MarkSource.options.place(.note), optional: true)
-        let pupil = try state.requirePupil(mark.upn, at: MarkSource.options.place(.upn))
-        try state.checkMark(mark, pupil: pupil, madeAt: context.clock(), from: .options)
-        try state.refuseMarked(pupil: pupil, date: mark.date, session: mark.session, from: .options)
-        return try append([.markRecorded(mark)])
+        try retryingIfIndexDamaged {
+            _ = try author
+            try Rules.checkText(mark.note, at: MarkSource.options.place(.note), optional: true)
+            let pupil = try state.requirePupil(mark.upn, at: MarkSource.options.place(.upn))
+            try state.checkMark(mark, pupil: pupil, madeAt: context.clock(), from: .options)
+            try state.refuseMarked(pupil: pupil, date: mark.date, session: mark.session, from: .options)
+            return try append([.markRecorded(mark)])
+        }
     }
 
     /// An amendment as asked for: which session, the new code, and why.
@@ -43,29 +45,31 @@ extension LedgerSession {
     /// reason, the date of the amendment and the author's name and position.
     @discardableResult
     public func amend(_ request: Amendment) throws -> (amendment: MarkAmended, appended: Appended) {
-        _ = try author
-        try Rules.checkText(request.reason, at: .option("--reason"), optional: false)
-        let pupil = try state.requirePupil(request.upn, at: .option("--upn"))
-        guard let existing = state.mark(pupil: pupil.index, date: request.date, session: request.session) else {
-            if let disposal = state.disposal(reaching: request.date) {
-                throw LedgerError.rejected("there is no mark for UPN \(request.upn) on \(request.date) \(request.session) to amend: entries made before \(disposal.event.before) were disposed of after six years (retention, seq \(disposal.seq))",
+        try retryingIfIndexDamaged {
+            _ = try author
+            try Rules.checkText(request.reason, at: .option("--reason"), optional: false)
+            let pupil = try state.requirePupil(request.upn, at: .option("--upn"))
+            guard let existing = state.mark(pupil: pupil.index, date: request.date, session: request.session) else {
+                if let disposal = state.disposal(reaching: request.date) {
+                    throw LedgerError.rejected("there is no mark for UPN \(request.upn) on \(request.date) \(request.session) to amend: entries made before \(disposal.event.before) were disposed of after six years (retention, seq \(disposal.seq))",
+                                               at: MarkSource.options.whole)
+                }
+                throw LedgerError.rejected("there is no mark for UPN \(request.upn) on \(request.date) \(request.session) to amend; record one with `rollbook mark`",
                                            at: MarkSource.options.whole)
             }
-            throw LedgerError.rejected("there is no mark for UPN \(request.upn) on \(request.date) \(request.session) to amend; record one with `rollbook mark`",
-                                       at: MarkSource.options.whole)
+            // The original entry is a statutory fact: it is taken from the line that made it, never from the cache.
+            let original = try standingEntry(existing, upn: request.upn, date: request.date, session: request.session)
+            if original.code == request.code && original.minutesLate == request.minutesLate {
+                throw LedgerError.rejected("the mark is already \(request.code); an amendment must change it", at: .option("--code"))
+            }
+            try state.checkCode(request.code, date: request.date, session: request.session, minutesLate: request.minutesLate, from: .options)
+            try state.checkRegisterTimes(request.code, date: request.date, session: request.session, minutesLate: request.minutesLate,
+                                         madeAt: context.clock(), from: .options)
+            let amendment = MarkAmended(upn: request.upn, date: request.date, session: request.session, original: original.code,
+                                        originalMinutesLate: original.minutesLate, amended: request.code, minutesLate: request.minutesLate,
+                                        reason: Rules.trimmed(request.reason), amendedOn: today)
+            return (amendment, try append([.markAmended(amendment)]))
         }
-        // The original entry is a statutory fact: it is taken from the line that made it, never from the cache.
-        let original = try standingEntry(existing, upn: request.upn, date: request.date, session: request.session)
-        if original.code == request.code && original.minutesLate == request.minutesLate {
-            throw LedgerError.rejected("the mark is already \(request.code); an amendment must change it", at: .option("--code"))
-        }
-        try state.checkCode(request.code, date: request.date, session: request.session, minutesLate: request.minutesLate, from: .options)
-        try state.checkRegisterTimes(request.code, date: request.date, session: request.session, minutesLate: request.minutesLate,
-                                     madeAt: context.clock(), from: .options)
-        let amendment = MarkAmended(upn: request.upn, date: request.date, session: request.session, original: original.code,
-                                    originalMinutesLate: original.minutesLate, amended: request.code, minutesLate: request.minutesLate,
-                                    reason: Rules.trimmed(request.reason), amendedOn: today)
-        return (amendment, try append([.markAmended(amendment)]))
     }
 
 

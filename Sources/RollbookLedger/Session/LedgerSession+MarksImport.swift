@@ -24,6 +24,7 @@ extension LedgerSession {
     /// with `recorded_at` may hold a legacy code after its retirement (what the other system recorded):
     /// they are accepted, and one warning names their lines (``MigratedLegacyCodes``).
     public func importMarks(csv: CSVInput) throws -> MarksImported {
+        try checkWholeIndex()
         let author = try self.author
         let state = self.state
         let clock = context.clock()

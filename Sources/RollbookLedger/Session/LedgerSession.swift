@@ -99,20 +99,59 @@ public final class LedgerSession {
     /// `steppingBack` only for an authored clock correction (stamped with the clock even if earlier).
     func append(records: [[UInt8]], events: [Event], steppingBack: Bool = false) throws -> Appended {
         precondition(records.count == events.count, "each record is one event")
+        // Checks that read a damaged page of the snapshot saw empty sessions there: never write on them.
+        if let page = state.markStore.damagedPage {
+            throw LedgerError.indexDamaged(path: LedgerPaths(directory: context.directory).snapshot, page: page)
+        }
         let result = try writer.append(records, at: context.clock(), steppingBack: steppingBack)
         let author = try self.author
         for (i, event) in events.enumerated() {
             state.apply(EventEnvelope(seq: result.first + i, at: result.at, version: event.currentVersion, author: author, event: event))
         }
         let appended = Appended(first: result.first, count: records.count, at: result.at)
+        if state.markStore.isDamaged {
+            // Folding the append reached a damaged page of the snapshot: the log is written and right, but
+            // the state is not; read it again from the log (so the refresh below replaces the snapshot).
+            do { try readWholeLog() } catch { warnings.append("warning: the ledger could not be read again after the append (\(error)); the append itself is durable.") }
+        }
         refreshSnapshot(through: appended.last)
         return appended
+    }
+
+    /// Runs a write (its checks, then its append); when a page of the snapshot turns out damaged while
+    /// the checks read it, nothing has been written (``append(records:events:steppingBack:)`` refuses a
+    /// damaged state): the session warns, reads the whole log, and runs the write again.
+    func retryingIfIndexDamaged<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            guard state.markStore.isDamaged else { throw error }
+            try readWholeLog()
+            return try body()
+        }
+    }
+
+    /// Checks every page of the snapshot the state was read from (for writes that read every pupil's
+    /// marks, such as an import), reading the whole log instead when one is damaged.
+    func checkWholeIndex() throws {
+        guard !state.markStore.checkAllPages() else { return }
+        try readWholeLog()
+    }
+
+    /// Replaces the state read through a damaged snapshot with one read from the whole log, with a warning.
+    private func readWholeLog() throws {
+        let page = state.markStore.damagedPage ?? 0
+        warnings.append("warning: ignored the snapshot \(LedgerPaths(directory: context.directory).snapshot) (its page \(page) does not match its checksum); read the whole log instead.")
+        let meter = context.progress("reading the ledger")
+        state = try LedgerReplay.load(directory: context.directory, progress: meter.update).state
+        meter.finish()
+        snapshotSeq = 0
     }
 
     /// After a durable append: refreshes the cache when the log has grown far past it. The append is
     /// already acknowledged, so a failure here is only a warning (the next writer tries again).
     private func refreshSnapshot(through last: Int) {
-        guard keepsSnapshot, last - snapshotSeq >= context.snapshotInterval else { return }
+        guard keepsSnapshot, last - snapshotSeq >= context.snapshotInterval, !state.markStore.isDamaged else { return }
         do {
             guard let checkpoint = try LogReader(directory: context.directory).checkpoint(), checkpoint.count == last else { return }
             state.compactMarks()

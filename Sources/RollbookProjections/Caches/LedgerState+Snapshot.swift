@@ -7,7 +7,7 @@ extension LedgerState {
     /// Releases the room the mark store grew into but does not use (after folding many events).
     public mutating func compactMarks() { markStore.compact() }
 
-    func encode(into e: inout SnapshotEncoder) {
+    func encode(into e: inout SnapshotEncoder, marks layout: MarkStore.PageLayout) {
         e.optional(school) { e, s in
             e.string(s.urn); e.string(s.name); e.string(s.la); e.string(s.estab); e.string(s.policy)
             e.int(s.amRegister.opens.minutes); e.int(s.amRegister.closes.minutes)
@@ -32,7 +32,7 @@ extension LedgerState {
         }
         e.int(pupilIndex.count)
         for (upn, index) in pupilIndex.sorted(by: { $0.value < $1.value }) { e.string(upn); e.int(index) }
-        markStore.encode(into: &e)
+        markStore.encodeDirectory(into: &e, layout: layout)
         let taken = registersTaken.sorted { ($0.date, $0.session, $0.group) < ($1.date, $1.session, $1.group) }
         e.int(taken.count)
         for key in taken { e.string(key.group); e.date(key.date); e.session(key.session) }
@@ -60,7 +60,7 @@ extension LedgerState {
         e.optional(lastAt) { $0.timestamp($1) }
     }
 
-    init(decoding d: inout SnapshotDecoder) throws(SnapshotDecodingError) {
+    init(decoding d: inout SnapshotDecoder, marks: (inout SnapshotDecoder) throws(SnapshotDecodingError) -> MarkStore) throws(SnapshotDecodingError) {
         self.init()
         school = try d.optional { d throws(SnapshotDecodingError) in
             let urn = try d.string(), name = try d.string(), la = try d.string(), estab = try d.string(), policy = try d.string()
@@ -105,7 +105,7 @@ extension LedgerState {
             guard index >= 0, index < pupils.count else { throw SnapshotDecodingError("a pupil index is out of range") }
             pupilIndex[upn] = index
         }
-        markStore = try MarkStore(decoding: &d)
+        markStore = try marks(&d)
         for _ in 0..<(try d.count()) { registersTaken.insert(RegisterKey(group: try d.string(), date: try d.date(), session: try d.session())) }
         for _ in 0..<(try d.count()) {
             let pupil = try d.int()

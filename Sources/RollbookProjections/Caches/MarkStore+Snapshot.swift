@@ -1,25 +1,68 @@
 import RollbookDomain
 import RollbookLog
 
-/// The mark store in a snapshot: each pupil's row of 16-byte slots as it stands, then the side tables.
+/// The mark store in the mapped index (`DIR/snapshot`): the row directory and side tables in the
+/// file's prefix, each row's slots on pages of their own, then the amendments as a sorted table (see
+/// ``LedgerSnapshot`` for the file and ``MappedMarks`` for reading it).
 extension MarkStore {
-    var encodedSizeEstimate: Int { rows.reduce(16) { $0 + 12 + $1.slots.count * 16 } + amendments.count * 32 }
+    /// Where a new index puts each row and the amendments.
+    struct PageLayout {
+        /// Each row's first page, -1 for an empty row.
+        var rowPages: [Int32] = []
+        /// Pages holding slots.
+        var slotPages = 0
+        /// Every standing amendment, in key order.
+        var amendments: [(key: MarkKey, amendment: Amendment)] = []
+        /// Pages in all (slots, then amendments).
+        var pageCount: Int { slotPages + MappedMarks.pages(bytes: amendments.count * MappedMarks.amendmentBytes) }
+    }
 
-    func encode(into e: inout SnapshotEncoder) {
+    /// Whether slots lie in memory exactly as the index stores them (little-endian, 16 bytes, fields in
+    /// order), so that rows can be read from a mapping and written as they lie.
+    static let slotLayoutMatches: Bool = {
+        #if _endian(little)
+        return MemoryLayout<Slot>.size == slotBytes && MemoryLayout<Slot>.stride == slotBytes
+            && MemoryLayout<Slot>.offset(of: \Slot.seq) == 8 && MemoryLayout<Slot>.offset(of: \Slot.minutes) == 12
+            && MemoryLayout<Slot>.offset(of: \Slot.code) == 14 && MemoryLayout<Slot>.offset(of: \Slot.amended) == 15
+        #else
+        return false
+        #endif
+    }()
+
+    /// The layout of the pages a new index of this store holds.
+    func pageLayout() -> PageLayout {
+        var layout = PageLayout()
+        layout.rowPages.reserveCapacity(rows.count)
+        for row in rows {
+            let n = row.slotCount
+            if n == 0 {
+                layout.rowPages.append(-1)
+            } else {
+                layout.rowPages.append(Int32(layout.slotPages))
+                layout.slotPages += MappedMarks.pages(bytes: n * MarkStore.slotBytes)
+            }
+        }
+        var list: [(key: MarkKey, amendment: Amendment)] = []
+        list.reserveCapacity(amendments.count + (base?.amendmentCount ?? 0))
+        base?.forEachAmendment { key, amendment in
+            if amendments[key] == nil && !droppedAmendments.contains(key) { list.append((key, amendment)) }
+        }
+        for (key, amendment) in amendments { list.append((key, amendment)) }
+        list.sort { $0.key < $1.key }
+        layout.amendments = list
+        return layout
+    }
+
+    /// The row directory and side tables, for the index's prefix.
+    func encodeDirectory(into e: inout SnapshotEncoder, layout: PageLayout) {
         e.int(count)
         e.int(rows.count)
-        for row in rows {
+        for (i, row) in rows.enumerated() {
             e.int32(row.firstDay)
-            e.int(row.slots.count)
-            MarkStore.encode(row.slots, into: &e)
+            e.int(row.slotCount)
+            e.int32(layout.rowPages[i])
         }
-        e.int(amendments.count)
-        for (key, a) in amendments.sorted(by: { $0.key < $1.key }) {
-            e.uint64(key.raw)
-            e.int(a.count)
-            e.timestamp(a.at)
-            e.int(a.seq)
-        }
+        e.int(layout.amendments.count)
         e.int(wideMinutes.count)
         for (key, minutes) in wideMinutes.sorted(by: { $0.key < $1.key }) {
             e.uint64(key.raw)
@@ -27,78 +70,121 @@ extension MarkStore {
         }
     }
 
-    init(decoding d: inout SnapshotDecoder) throws(SnapshotDecodingError) {
+    /// Appends the pages of `layout` to `bytes` (which must end on a page boundary) and their checksums
+    /// to `sums`. A row still in the mapped index is copied page by page with its recorded checksums, so
+    /// a damaged page stays detectable in the new file.
+    func appendPages(to bytes: inout [UInt8], sums: inout [UInt64], layout: PageLayout) {
+        let pageSize = MappedMarks.pageSize
+        func pad() {
+            let rest = bytes.count % pageSize
+            if rest != 0 { bytes.append(contentsOf: repeatElement(0, count: pageSize - rest)) }
+        }
+        func sumNewPages(from start: Int) {
+            bytes.withUnsafeBytes { all in
+                var page = start
+                while page < all.count {
+                    sums.append(MappedMarks.checksum(UnsafeRawBufferPointer(rebasing: all[page..<(page + pageSize)])))
+                    page += pageSize
+                }
+            }
+        }
+        for row in rows where row.slotCount > 0 {
+            let pages = MappedMarks.pages(bytes: row.slotCount * MarkStore.slotBytes)
+            if row.isMapped, let base {
+                let from = base.pagesStart + Int(row.page) * pageSize
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: base.file.bytes[from..<(from + pages * pageSize)]))
+                for p in 0..<pages { sums.append(base.recordedSum(Int(row.page) + p)) }
+            } else {
+                let start = bytes.count
+                MarkStore.encode(row.slots, into: &bytes)
+                pad()
+                sumNewPages(from: start)
+            }
+        }
+        let start = bytes.count
+        for (key, a) in layout.amendments {
+            for word in [key.raw, UInt64(bitPattern: Int64(a.count)), UInt64(bitPattern: a.at.milliseconds), UInt64(bitPattern: Int64(a.seq))] {
+                withUnsafeBytes(of: word.littleEndian) { bytes.append(contentsOf: $0) }
+            }
+        }
+        pad()
+        sumNewPages(from: start)
+    }
+
+    /// Reads the row directory from the prefix; the rows stay in `file`'s pages (or, where slots do not
+    /// lie in memory as stored, are copied out of them).
+    init(decoding d: inout SnapshotDecoder, file: MappedFile, pagesStart: Int, slotPages: Int, pageCount: Int,
+         sumsStart: Int) throws(SnapshotDecodingError) {
         self.init()
         count = try d.int()
+        guard count >= 0 else { throw SnapshotDecodingError("the mark count is negative") }
         let rowCount = try d.count()
         rows.reserveCapacity(rowCount)
-        var marks = 0
-        let codes = AttendanceCode.all.count
+        var longest = 0
         for _ in 0..<rowCount {
             let firstDay = try d.fixed(Int32.self)
-            let slotCount = try d.count()
-            guard slotCount % 2 == 0 else { throw SnapshotDecodingError("a mark row has an odd number of slots") }
-            let slots = try MarkStore.decodeSlots(slotCount, from: &d)
-            for slot in slots where slot.code != Slot.emptyCode {
-                guard Int(slot.code) < codes else { throw SnapshotDecodingError("a mark's code index is out of range") }
-                marks += 1
+            let slotCount = try d.int()
+            let page = try d.fixed(Int32.self)
+            guard slotCount >= 0, slotCount % 2 == 0, slotCount <= slotPages * MappedMarks.slotsPerPage else {
+                throw SnapshotDecodingError("a mark row has an impossible number of slots")
             }
-            rows.append(Row(firstDay: firstDay, slots: slots))
+            if slotCount == 0 {
+                rows.append(Row(firstDay: firstDay))
+                continue
+            }
+            guard page >= 0, Int(page) + MappedMarks.pages(bytes: slotCount * MarkStore.slotBytes) <= slotPages else {
+                throw SnapshotDecodingError("a mark row lies outside the slot pages")
+            }
+            longest = max(longest, slotCount)
+            rows.append(Row(firstDay: firstDay, page: page, mappedCount: Int32(slotCount)))
         }
-        guard marks == count else { throw SnapshotDecodingError("the mark count does not match the marks") }
-        for _ in 0..<(try d.count()) {
-            amendments[MarkKey(raw: try d.fixed(UInt64.self))] = Amendment(count: try d.int(), at: try d.timestamp(), seq: try d.int())
+        let amendmentCount = try d.int()
+        guard amendmentCount >= 0, slotPages + MappedMarks.pages(bytes: amendmentCount * MappedMarks.amendmentBytes) == pageCount else {
+            throw SnapshotDecodingError("the amendment table does not fill the pages after the rows")
         }
         for _ in 0..<(try d.count()) {
             wideMinutes[MarkKey(raw: try d.fixed(UInt64.self))] = try d.int()
+        }
+        let mapped = MappedMarks(file: file, pagesStart: pagesStart, slotPages: slotPages, amendmentCount: amendmentCount,
+                                 sumsStart: sumsStart, longestRow: longest)
+        base = mapped
+        guard !MarkStore.slotLayoutMatches else { return }
+        // A machine whose slots do not lie as stored: copy every row out, field by field.
+        for pupil in rows.indices where rows[pupil].isMapped {
+            let row = rows[pupil]
+            var slots = [Slot]()
+            slots.reserveCapacity(Int(row.mappedCount))
+            let pages = MappedMarks.pages(bytes: Int(row.mappedCount) * MarkStore.slotBytes)
+            _ = mapped.check(Int(row.page), count: pages)
+            for i in 0..<Int(row.mappedCount) {
+                let at = pagesStart + Int(row.page) * MappedMarks.pageSize + i * MarkStore.slotBytes
+                func load<T: FixedWidthInteger>(_ offset: Int, _: T.Type) -> T {
+                    T(littleEndian: file.bytes.loadUnaligned(fromByteOffset: at + offset, as: T.self))
+                }
+                slots.append(Slot(recordedAt: load(0, Int64.self), seq: load(8, UInt32.self), minutes: load(12, UInt16.self),
+                                  code: file.bytes[at + 14], amended: file.bytes[at + 15]))
+            }
+            rows[pupil] = Row(firstDay: row.firstDay, slots: slots)
         }
     }
 
     /// The bytes of one slot: recordedAt (8), seq (4), minutes (2), code (1), amended (1), little-endian.
     static let slotBytes = 16
 
-    /// Appends the slots' bytes (copied as they lie in memory on a little-endian machine, where a slot's
-    /// layout is exactly the encoding; field by field elsewhere).
-    static func encode(_ slots: [Slot], into e: inout SnapshotEncoder) {
-        #if _endian(little)
-        if MemoryLayout<Slot>.size == slotBytes && MemoryLayout<Slot>.stride == slotBytes
-            && MemoryLayout<Slot>.offset(of: \Slot.seq) == 8 && MemoryLayout<Slot>.offset(of: \Slot.minutes) == 12
-            && MemoryLayout<Slot>.offset(of: \Slot.code) == 14 && MemoryLayout<Slot>.offset(of: \Slot.amended) == 15 {
-            slots.withUnsafeBytes { e.bytes.append(contentsOf: $0) }
+    /// Appends the slots' bytes (copied as they lie in memory where ``slotLayoutMatches``, field by field
+    /// elsewhere).
+    static func encode(_ slots: [Slot], into bytes: inout [UInt8]) {
+        if slotLayoutMatches {
+            slots.withUnsafeBytes { bytes.append(contentsOf: $0) }
             return
         }
-        #endif
         for slot in slots {
-            e.int64(slot.recordedAt)
-            e.uint32(slot.seq)
-            e.uint16(slot.minutes)
-            e.byte(slot.code)
-            e.byte(slot.amended)
+            withUnsafeBytes(of: slot.recordedAt.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: slot.seq.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: slot.minutes.littleEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(slot.code)
+            bytes.append(slot.amended)
         }
-    }
-
-    static func decodeSlots(_ count: Int, from d: inout SnapshotDecoder) throws(SnapshotDecodingError) -> [Slot] {
-        guard count <= (d.end - d.position) / slotBytes else { throw SnapshotDecodingError("the file ends early") }
-        #if _endian(little)
-        if MemoryLayout<Slot>.size == slotBytes && MemoryLayout<Slot>.stride == slotBytes
-            && MemoryLayout<Slot>.offset(of: \Slot.seq) == 8 && MemoryLayout<Slot>.offset(of: \Slot.minutes) == 12
-            && MemoryLayout<Slot>.offset(of: \Slot.code) == 14 && MemoryLayout<Slot>.offset(of: \Slot.amended) == 15 {
-            let range = try d.take(count * slotBytes)
-            return [Slot](unsafeUninitializedCapacity: count) { buffer, initialized in
-                d.bytes.withUnsafeBytes { source in
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range]))
-                }
-                initialized = count
-            }
-        }
-        #endif
-        var slots = [Slot]()
-        slots.reserveCapacity(count)
-        for _ in 0..<count {
-            slots.append(Slot(recordedAt: try d.fixed(Int64.self), seq: try d.fixed(UInt32.self), minutes: try d.fixed(UInt16.self),
-                              code: try d.byte(), amended: try d.byte()))
-        }
-        return slots
     }
 
     /// Whether two stores hold the same marks (with the same amendments), however their rows are laid out.

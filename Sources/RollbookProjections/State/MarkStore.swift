@@ -28,38 +28,74 @@ public struct MarkStore: Sendable {
         static let empty = Slot(recordedAt: 0, seq: 0, minutes: UInt16.max, code: emptyCode, amended: 0)
     }
 
-    /// One pupil's slots: slot `(day - firstDay) * 2 + session`.
+    /// One pupil's slots: slot `(day - firstDay) * 2 + session`. A row read from the mapped index
+    /// (``MappedMarks``) stays there (``page`` ≥ 0) until it is first changed, when it is copied out.
     struct Row: Sendable {
         var firstDay: Int32 = 0
         var slots: [Slot] = []
+        /// The row's first page in the mapped index, or -1 when the row is held in ``slots``.
+        var page: Int32 = -1
+        /// The row's slot count in the mapped index.
+        var mappedCount: Int32 = 0
+
+        var isMapped: Bool { page >= 0 }
+        var slotCount: Int { page >= 0 ? Int(mappedCount) : slots.count }
     }
 
     /// The last amendment of an amended mark.
-    struct Amendment: Sendable {
+    struct Amendment: Sendable, Equatable {
         var count: Int
         var at: Timestamp
         var seq: Int
     }
 
     var rows: [Row] = []
+    /// Amendments made since the mapped index was written (all of them when there is none).
     var amendments: [MarkKey: Amendment] = [:]
+    /// Amendments in the mapped index that no longer stand (the mark was recorded again).
+    var droppedAmendments: Set<MarkKey> = []
     /// Minutes late that do not fit below `Slot.wide` (never from Rollbook's own validation, which allows 0–600).
     var wideMinutes: [MarkKey: Int] = [:]
+    /// The mapped index the unchanged rows and amendments are read from, when the store was loaded from one.
+    var base: MappedMarks?
     /// How many sessions have a mark.
     public internal(set) var count = 0
 
     /// Creates an empty store.
     public init() {}
 
+    /// Whether a page of the mapped index was found damaged while the store was read: anything read
+    /// from it may be wrong, so the caller reads the log instead (see ``LedgerReplay``).
+    public var isDamaged: Bool { base?.isDamaged ?? false }
+
+    /// The first page of the mapped index found damaged, if any.
+    public var damagedPage: Int? { base?.damagedPage }
+
+    /// The first page of a pupil's row in the mapped index, when it is read from one (for tests).
+    package func pageOfRow(_ pupil: Int) -> Int? {
+        guard pupil >= 0, pupil < rows.count, rows[pupil].isMapped else { return nil }
+        return Int(rows[pupil].page)
+    }
+
+    /// Where the mapped index's pages start in its file (for tests).
+    package var pagesStart: Int? { base?.pagesStart }
+
+    /// Checks every page of the mapped index now (for work that reads every mark); false when one is damaged.
+    public func checkAllPages() -> Bool {
+        guard let base else { return true }
+        return base.check(0, count: base.pageCount)
+    }
+
     /// The mark standing for a pupil's session, if one was recorded.
     @inline(__always)
     public func entry(pupil: Int, date: SchoolDate, session: Session) -> MarkEntry? {
         guard pupil >= 0, pupil < rows.count else { return nil }
-        return rows[pupil].slots.withUnsafeBufferPointer { slots in
-            let offset = (Int(date.day) - Int(rows[pupil].firstDay)) * 2 + Int(session.rawValue)
-            guard offset >= 0, offset < slots.count, slots[offset].code != Slot.emptyCode else { return nil }
-            return entry(slots[offset], key: MarkKey(pupil: pupil, date: date, session: session))
-        }
+        let row = rows[pupil]
+        let offset = (Int(date.day) - Int(row.firstDay)) * 2 + Int(session.rawValue)
+        guard offset >= 0, offset < row.slotCount else { return nil }
+        let slot = row.isMapped ? base!.slot(page: Int(row.page), offset: offset) : row.slots[offset]
+        guard slot.code != Slot.emptyCode else { return nil }
+        return entry(slot, key: MarkKey(pupil: pupil, date: date, session: session))
     }
 
     @inline(__always)
@@ -72,12 +108,35 @@ public struct MarkStore: Sendable {
         var entry = MarkEntry(code: AttendanceCode.all[Int(slot.code)], minutesLate: minutes,
                               recordedAt: Timestamp(milliseconds: slot.recordedAt), seq: Int(slot.seq),
                               amendments: 0, amendedAt: nil, amendedSeq: nil)
-        if slot.amended > 0, let amendment = amendments[key()] {
+        if slot.amended > 0, let amendment = amendment(key()) {
             entry.amendments = amendment.count
             entry.amendedAt = amendment.at
             entry.amendedSeq = amendment.seq
         }
         return entry
+    }
+
+    /// The last amendment of a mark, from this store's own table or the mapped index.
+    func amendment(_ key: MarkKey) -> Amendment? {
+        if let own = amendments[key] { return own }
+        guard let base, !droppedAmendments.contains(key) else { return nil }
+        return base.amendment(key)
+    }
+
+    /// Calls `body` with a row's slots (checking the mapped pages it reads).
+    @inline(__always)
+    func withSlots<R>(_ row: Row, _ body: (UnsafeBufferPointer<Slot>) -> R) -> R {
+        if row.isMapped { return body(base!.slots(page: Int(row.page), count: Int(row.mappedCount))) }
+        return row.slots.withUnsafeBufferPointer(body)
+    }
+
+    /// Copies a mapped row out of the index so that it can be changed.
+    private mutating func own(_ pupil: Int) {
+        guard rows[pupil].isMapped else { return }
+        let row = rows[pupil]
+        rows[pupil].slots = Array(base!.slots(page: Int(row.page), count: Int(row.mappedCount)))
+        rows[pupil].page = -1
+        rows[pupil].mappedCount = 0
     }
 
     /// Records (or replaces) a session's mark.
@@ -86,7 +145,11 @@ public struct MarkStore: Sendable {
         let offset = slotOffset(pupil: pupil, day: date.day) + Int(session.rawValue)
         let old = rows[pupil].slots[offset]
         if old.code == Slot.emptyCode { count += 1 }
-        if old.amended > 0 { amendments[MarkKey(pupil: pupil, date: date, session: session)] = nil }
+        if old.amended > 0 {
+            let key = MarkKey(pupil: pupil, date: date, session: session)
+            amendments[key] = nil
+            if base != nil { droppedAmendments.insert(key) }
+        }
         rows[pupil].slots[offset] = Slot(recordedAt: recordedAt.milliseconds, seq: UInt32(truncatingIfNeeded: seq),
                                          minutes: storeMinutes(minutesLate, pupil: pupil, date: date, session: session),
                                          code: code.index, amended: 0)
@@ -95,15 +158,17 @@ public struct MarkStore: Sendable {
     /// Applies an amendment to a recorded mark; does nothing if the session has no mark.
     public mutating func amend(pupil: Int, date: SchoolDate, session: Session, code: AttendanceCode, minutesLate: Int?,
                                at: Timestamp, seq: Int) {
-        guard pupil < rows.count else { return }
+        guard pupil < rows.count, entry(pupil: pupil, date: date, session: session) != nil else { return }
+        own(pupil)
         let offset = (Int(date.day) - Int(rows[pupil].firstDay)) * 2 + Int(session.rawValue)
-        guard offset >= 0, offset < rows[pupil].slots.count, rows[pupil].slots[offset].code != Slot.emptyCode else { return }
         rows[pupil].slots[offset].code = code.index
         rows[pupil].slots[offset].minutes = storeMinutes(minutesLate, pupil: pupil, date: date, session: session)
         let amended = rows[pupil].slots[offset].amended
         rows[pupil].slots[offset].amended = amended == UInt8.max ? amended : amended + 1
         let key = MarkKey(pupil: pupil, date: date, session: session)
-        amendments[key] = Amendment(count: (amendments[key]?.count ?? 0) + 1, at: at, seq: seq)
+        let earlier = amended > 0 ? (amendment(key)?.count ?? 0) : 0
+        amendments[key] = Amendment(count: earlier + 1, at: at, seq: seq)
+        droppedAmendments.remove(key)
     }
 
     private mutating func storeMinutes(_ minutes: Int?, pupil: Int, date: SchoolDate, session: Session) -> UInt16 {
@@ -116,6 +181,7 @@ public struct MarkStore: Sendable {
     /// The offset of the day's AM slot in the pupil's row, growing the row (with slack) to cover it.
     private mutating func slotOffset(pupil: Int, day: Int32) -> Int {
         if pupil >= rows.count { rows.append(contentsOf: repeatElement(Row(), count: pupil + 1 - rows.count)) }
+        own(pupil)
         if rows[pupil].slots.isEmpty {
             // Start with the rest of the school year's worth of room.
             rows[pupil].firstDay = day
@@ -138,7 +204,7 @@ public struct MarkStore: Sendable {
 
     /// Releases the room rows grew into but did not use (call after reading a whole log).
     public mutating func compact() {
-        for pupil in rows.indices {
+        for pupil in rows.indices where !rows[pupil].isMapped {
             let slots = rows[pupil].slots
             guard let last = slots.lastIndex(where: { $0.code != Slot.emptyCode }) else {
                 rows[pupil].slots = []
@@ -157,12 +223,8 @@ public struct MarkStore: Sendable {
 
     /// Calls `body` for every mark, pupil by pupil in index order, then by date and session.
     public func forEach(_ body: (MarkKey, MarkEntry) -> Void) {
-        for (pupil, row) in rows.enumerated() {
-            for (offset, slot) in row.slots.enumerated() where slot.code != Slot.emptyCode {
-                let key = MarkKey(pupil: pupil, date: SchoolDate(day: row.firstDay + Int32(offset / 2)),
-                                  session: offset & 1 == 0 ? .am : .pm)
-                body(key, entry(slot, key: key))
-            }
+        for pupil in rows.indices {
+            forEach(pupil: pupil) { date, session, entry in body(MarkKey(pupil: pupil, date: date, session: session), entry) }
         }
     }
 
@@ -170,10 +232,12 @@ public struct MarkStore: Sendable {
     public func forEach(pupil: Int, _ body: (SchoolDate, Session, MarkEntry) -> Void) {
         guard pupil >= 0, pupil < rows.count else { return }
         let row = rows[pupil]
-        for (offset, slot) in row.slots.enumerated() where slot.code != Slot.emptyCode {
-            let date = SchoolDate(day: row.firstDay + Int32(offset / 2))
-            let session: Session = offset & 1 == 0 ? .am : .pm
-            body(date, session, entry(slot, key: MarkKey(pupil: pupil, date: date, session: session)))
+        withSlots(row) { slots in
+            for (offset, slot) in slots.enumerated() where slot.code != Slot.emptyCode {
+                let date = SchoolDate(day: row.firstDay + Int32(offset / 2))
+                let session: Session = offset & 1 == 0 ? .am : .pm
+                body(date, session, entry(slot, key: MarkKey(pupil: pupil, date: date, session: session)))
+            }
         }
     }
 
@@ -183,8 +247,25 @@ public struct MarkStore: Sendable {
         guard pupil >= 0, pupil < rows.count else { return }
         let wanted = code.index
         let row = rows[pupil]
-        for (offset, slot) in row.slots.enumerated() where slot.code == wanted {
-            body(SchoolDate(day: row.firstDay + Int32(offset / 2)), offset & 1 == 0 ? .am : .pm)
+        withSlots(row) { slots in
+            for (offset, slot) in slots.enumerated() where slot.code == wanted {
+                body(SchoolDate(day: row.firstDay + Int32(offset / 2)), offset & 1 == 0 ? .am : .pm)
+            }
+        }
+    }
+
+    /// Calls `body` with each of a pupil's sessions from `from` to `to` as raw code indexes (`0xFF` for
+    /// none), one day at a time: the fast path for walks over a date range.
+    public func forEachDay(pupil: Int, from: SchoolDate, to: SchoolDate, _ body: (SchoolDate, UInt8, UInt8) -> Void) {
+        guard pupil >= 0, pupil < rows.count, from <= to else { return }
+        let row = rows[pupil]
+        withSlots(row) { slots in
+            let first = max(Int(from.day), Int(row.firstDay)), last = min(Int(to.day), Int(row.firstDay) + slots.count / 2 - 1)
+            guard first <= last else { return }
+            for day in first...last {
+                let offset = (day - Int(row.firstDay)) * 2
+                body(SchoolDate(day: Int32(day)), slots[offset].code, slots[offset + 1].code)
+            }
         }
     }
 

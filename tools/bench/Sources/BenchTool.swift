@@ -112,7 +112,7 @@ enum BenchTool {
 
     static func figures(_ directory: String, from: SchoolDate, to: SchoolDate) throws {
         // As `rollbook stats` reads: from the snapshot (the import wrote one) and the lines after it.
-        let state = try LedgerReplay.loadUsingSnapshot(directory: directory).replay.state
+        let state = try LedgerReplay.loadUsingSnapshot(directory: directory, checkingAllPages: true).replay.state
         var total = AttendanceFigures()
         var pupils = 0
         for pupil in state.pupils {
