@@ -201,6 +201,21 @@ struct ReplayHistoryCacheTests {
         #expect(Set(try ReplayToolTests.listing(t.ledger).keys) == Set(before.keys), "the ledger gained no file")
     }
 
+    @Test func bytesAfterTheCheckpointAreWarnedAboutAsWithoutTheCache() throws {
+        let t = try TestLedger()
+        try ReplayToolTests().twiceAmended(t)
+        let session = ["--upn", "Y123456789001", "--date", "2025-09-03", "--session", "AM"]
+        try expectSame(t, session)
+        // A torn write, then a complete line that was never committed: ignored, with the same warning.
+        let handle = try #require(FileHandle(forWritingAtPath: t.ledger + "/segments/000001.jsonl"))
+        handle.seekToEndOfFile()
+        handle.write(Data("{\"seq\":99,\"at\":\"2025-09-".utf8))
+        try handle.close()
+        let (torn, _) = try expectSame(t, session)
+        #expect(torn.stderr.contains("bytes after the last committed event"))
+        #expect(torn.stdout.contains("appointment card seen"))
+    }
+
     @Test func aReplacedOrRewrittenLedgerDiscardsTheCache() throws {
         let t = try TestLedger()
         try ReplayToolTests().twiceAmended(t)
