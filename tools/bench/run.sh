@@ -109,8 +109,8 @@ for years in $years_list; do
   verify_ms=$(time_ms "$runs" ":" "$bin/rollbook" verify --ledger "$ledger"); verify_cpu=$(cpu)
   eps=$(awk -v e="$events" -v ms="$replay_ms" 'BEGIN { printf "%d", e / (ms / 1000) }')
   eps_cpu=$(awk -v e="$events" -v ms="$replay_cpu" 'BEGIN { if (ms + 0 > 0) printf "%d", e / (ms / 1000); else print "n/a" }')
-  echo "verify + replay (rollbook-bench replay, whole command): $replay_ms ms = $eps events/s wall (both cores hash)  [target >= 2000000: $(verdict "$eps" 2000000 ">=")]"
-  echo "  cpu (user + sys, both cores): $replay_cpu ms = $eps_cpu events per cpu-second"
+  echo "verify + replay (rollbook-bench replay, whole command): $replay_ms ms = $eps events/s wall"
+  echo "  cpu (user + sys, all cores): $replay_cpu ms = $eps_cpu events per cpu-second [target >= 2000000 on one core: $(verdict "${eps_cpu/n\/a/0}" 2000000 ">=")]"
   echo "  in process: $inproc"
   echo "  bound: $sha"
   echo "  rollbook verify (chain only, whole command): $verify_ms ms (cpu $verify_cpu ms)"
@@ -124,23 +124,22 @@ for years in $years_list; do
   # 3. Cold whole-school register for one day; one pupil's session; one durable append.
   register_ms=$(time_ms "$runs" ":" "$bin/rollbook" register --ledger "$ledger" --date "$day")
   echo "one-day whole-school register, cold, no snapshot (rollbook register --date $day): $register_ms ms (cpu $(cpu) ms) [target < 100: $(verdict "$register_ms" 100 "<")]"
-  rcache="$work/replay-cache-${years}y"
+  # The auditor's history keeps its own cache outside the ledger (under $XDG_CACHE_HOME): the first query
+  # verifies the whole log and builds it; later queries read only what they answer.
+  export XDG_CACHE_HOME="$work/xdg-cache-${years}y"
+  rm -rf "$XDG_CACHE_HOME"
   if "$bin/rollbook-replay" history --help >/dev/null 2>&1; then
-    history=("$bin/rollbook-replay" history --ledger "$ledger" --upn "$upn" --date "$day" --session AM --cache "$rcache")
+    history=("$bin/rollbook-replay" history --ledger "$ledger" --upn "$upn" --date "$day" --session AM)
     history_label="rollbook-replay history --upn $upn --date $day --session AM"
   else
     history=("$bin/rollbook" register --ledger "$ledger" --date "$day" --session AM --group "$group")
     history_label="no history command in this build; proxy: rollbook register --date $day --session AM --group $group"
   fi
-  # The auditor's tool keeps its own cache (outside the ledger): the first query verifies the whole log
-  # and builds it; later queries read and re-hash only the session's lines. Process start is its --help.
-  replay_start_ms=$(time_ms "$runs" ":" "$bin/rollbook-replay" --help); replay_start_cpu=$(cpu)
-  history_first_ms=$(time_ms 1 'rm -rf "$rcache"' "${history[@]}"); history_first_cpu=$(cpu)
-  echo "one pupil's session, first query (verifies the whole log, builds the auditor's cache; $history_label): $history_first_ms ms (cpu $history_first_cpu ms)"
+  first_history_ms=$(time_ms 1 ":" "${history[@]}"); first_history_cpu=$(cpu)
+  echo "one pupil's session, first query (verifies the log, builds the auditor's cache): $first_history_ms ms (cpu $first_history_cpu ms)"
   history_ms=$(time_ms "$runs" ":" "${history[@]}"); history_cpu=$(cpu)
-  history_net=$(awk -v a="$history_ms" -v s="$replay_start_ms" 'BEGIN { printf "%.1f", a - s }')
-  echo "one pupil's session, later query (from the auditor's cache): $history_ms ms (cpu $history_cpu ms) = $history_net ms plus process start (rollbook-replay --help: $replay_start_ms ms, cpu $replay_start_cpu ms) [target < 10: $(verdict "$history_net" 10 "<")]"
-  rm -rf "$rcache"
+  history_net=$(awk -v a="$history_ms" -v s="$start_ms" 'BEGIN { printf "%.1f", a - s }')
+  echo "one pupil's session, later query ($history_label): $history_ms ms (cpu $history_cpu ms) = $history_net ms plus process start [target < 10: $(verdict "$history_net" 10 "<")]"
 
   copy="$work/append-${years}y"
   rm -rf "$copy"; cp -a --reflink=auto "$ledger" "$copy"
@@ -150,15 +149,30 @@ for years in $years_list; do
   echo "first write without a snapshot (rollbook calendar term; reads the log, appends, writes the snapshot): $(( (t1 - t0) / 1000000 )) ms; snapshot $(( $(stat -c %s "$copy/snapshot" 2>/dev/null || echo 0) / 1024 )) KiB"
   snap_ms=$(time_ms "$runs" ":" "$bin/rollbook" register --ledger "$copy" --date "$day")
   echo "one-day whole-school register, cold, with the snapshot (rollbook register --date $day): $snap_ms ms (cpu $(cpu) ms) [target < 100: $(verdict "$snap_ms" 100 "<")]"
-  sed -n "2,$((runs + 1))p" "$data/pupils.csv" | cut -d, -f1 > "$work/append-upns"
-  i=0
-  append_times=$(for ((i = 0; i < runs; i++)); do
+  echo "  snapshot (the page index): $(( $(stat -c %s "$copy/snapshot") / 1048576 )) MiB = $(awk -v b="$(stat -c %s "$copy/snapshot")" -v m="$marks" 'BEGIN { printf "%.1f", b / m }') bytes per mark on disk, mapped, read a page at a time"
+  stages_ms=$(time_ms "$runs" ":" "$bin/rollbook" stages --ledger "$copy" --on "$day")
+  echo "stages of every pupil on $day, cold, with the snapshot (rollbook stages --on $day): $stages_ms ms (cpu $(cpu) ms) [target < 250: $(verdict "$stages_ms" 250 "<")]"
+  worklist_ms=$(time_ms "$runs" ":" "$bin/rollbook" worklist --ledger "$copy" --on "$day")
+  echo "worklist on $day, cold, with the snapshot (rollbook worklist --on $day): $worklist_ms ms (cpu $(cpu) ms) [target < 250: $(verdict "$worklist_ms" 250 "<")]"
+  # Single marks: more runs than the other figures (each is a few milliseconds); one pupil each, so no
+  # run is refused as a repeat. The snapshot is refreshed once every 1,000 events, not within these runs.
+  mark_runs=$((runs * 4))
+  sed -n "2,$((mark_runs + 1))p" "$data/pupils.csv" | cut -d, -f1 > "$work/append-upns"
+  : > "$work/append.wall"; : > "$work/append.cpu"
+  for ((i = 0; i < mark_runs; i++)); do
     u=$(sed -n "$((i + 1))p" "$work/append-upns")
-    t0=$(now_ns); ROLLBOOK_NOW=2025-09-01T09:05:00.000Z "$bin/rollbook" mark --ledger "$copy" --upn "$u" --date 2025-09-01 --session AM --code / >/dev/null; t1=$(now_ns)
-    echo $(( (t1 - t0) / 1000 ))
-  done | median | awk '{ printf "%.1f", $1 / 1000 }')
+    if [ "$have_time" = 1 ]; then
+      t0=$(now_ns); ROLLBOOK_NOW=2025-09-01T09:05:00.000Z /usr/bin/time -f "%U %S" -o "$work/cpu.one" "$bin/rollbook" mark --ledger "$copy" --upn "$u" --date 2025-09-01 --session AM --code / >/dev/null; t1=$(now_ns)
+      awk '{ printf "%d\n", ($1 + $2) * 1000000 }' "$work/cpu.one" >> "$work/append.cpu"
+    else
+      t0=$(now_ns); ROLLBOOK_NOW=2025-09-01T09:05:00.000Z "$bin/rollbook" mark --ledger "$copy" --upn "$u" --date 2025-09-01 --session AM --code / >/dev/null; t1=$(now_ns)
+    fi
+    echo $(( (t1 - t0) / 1000 )) >> "$work/append.wall"
+  done
+  append_times=$(median < "$work/append.wall" | awk '{ printf "%.1f", $1 / 1000 }')
+  append_cpu=$( [ -s "$work/append.cpu" ] && median < "$work/append.cpu" | awk '{ printf "%.1f", $1 / 1000 }' || echo n/a)
   append_net=$(awk -v a="$append_times" -v s="$start_ms" 'BEGIN { printf "%.1f", a - s }')
-  echo "one durable single-mark append (rollbook mark): $append_times ms = $append_net ms plus process start [target < 2: $(verdict "$append_net" 2 "<")]"
+  echo "one durable single-mark append (rollbook mark, median of $mark_runs): $append_times ms (cpu $append_cpu ms) = $append_net ms plus process start [target < 2: $(verdict "$append_net" 2 "<")]"
   rm -rf "$copy"
 
   # 4. marks import of the last year's CSV into a fresh ledger (durable), and sqlite3 on the same CSV.
@@ -183,7 +197,7 @@ for years in $years_list; do
   unset ROLLBOOK_NOW
   mps=$(awk -v r="$csv_rows" -v ms="$import_ms" 'BEGIN { printf "%d", r / (ms / 1000) }')
   mps_cpu=$(awk -v r="$csv_rows" -v ms="$import_cpu" 'BEGIN { if (ms + 0 > 0) printf "%d", r / (ms / 1000); else print "n/a" }')
-  echo "marks import, durable ($csv_rows rows): $import_ms ms = $mps marks/s wall [target >= 500000: $(verdict "$mps" 500000 ">=")]; cpu $import_cpu ms = $mps_cpu marks per cpu-second"
+  echo "marks import, durable ($csv_rows rows): $import_ms ms = $mps marks/s wall [target >= 750000: $(verdict "$mps" 750000 ">=")]; cpu $import_cpu ms = $mps_cpu marks per cpu-second"
   figures_ms=$(time_ms "$runs" ":" "$bin/rollbook-bench" figures "$imported" --from "$first" --to "$last"); figures_cpu=$(cpu)
   ours=$("$bin/rollbook-bench" figures "$imported" --from "$first" --to "$last" | tail -1)
   echo "full-year figures per pupil, cold, from the snapshot the import wrote (rollbook-bench figures): $figures_ms ms (cpu $figures_cpu ms) -> $ours"
@@ -222,7 +236,7 @@ SQL
     total_theirs=$(awk -v a="$sqlite_import_ms" -v b="$sqlite_figures_ms" 'BEGIN { printf "%.1f", a + b }')
     cpu_ours=$(awk -v a="$import_cpu" -v b="$figures_cpu" 'BEGIN { printf "%.1f", a + b }')
     cpu_theirs=$(awk -v a="$sqlite_import_cpu" -v b="$sqlite_figures_cpu" 'BEGIN { printf "%.1f", a + b }')
-    echo "import + full-year figures: rollbook $total_ours ms, sqlite3 $total_theirs ms; rollbook is $(ratio "$total_ours" "$total_theirs")x as fast (wall) [target > 1, aim 2]; cpu $cpu_ours vs $cpu_theirs ms = $(ratio "$cpu_ours" "$cpu_theirs")x"
+    echo "import + full-year figures: rollbook $total_ours ms, sqlite3 $total_theirs ms; rollbook is $(ratio "$total_ours" "$total_theirs")x as fast (wall) [target >= 2 (at most half the time): $(verdict "$(ratio "$total_ours" "$total_theirs")" 2 ">=")]; cpu $cpu_ours vs $cpu_theirs ms = $(ratio "$cpu_ours" "$cpu_theirs")x"
     echo "one pupil's session: sqlite3 $sqlite_history_ms ms (indexed lookup, cold process); rollbook/sqlite3 speed ratio $(ratio "$history_ms" "$sqlite_history_ms")x"
     rm -f "$db" "$db-wal" "$db-shm"
   fi

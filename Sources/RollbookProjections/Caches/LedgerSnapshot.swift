@@ -22,7 +22,7 @@ import RollbookLog
 public struct LedgerSnapshot: Sendable {
     /// The version of the fold and of this encoding: bump it whenever ``LedgerState/apply(_:)`` or the
     /// encoding changes, so that snapshots written by an older build are ignored.
-    public static let formatVersion: UInt32 = 5
+    public static let formatVersion: UInt32 = 7
     static let magic = Array("ROLLBOOK-SNAPSHOT\n".utf8)
     /// Bytes of the fixed header: magic, version, then five 64-bit places.
     static let headerBytes = magic.count + 4 + 5 * 8

@@ -20,22 +20,26 @@ extension LedgerState {
         for (key, c) in calendar.closures.sorted(by: { $0.key < $1.key }) {
             e.int64(key); e.code(c.code); e.string(c.reason); e.int(c.seq); e.timestamp(c.at)
         }
-        e.int(pupils.count)
-        for p in pupils {
-            e.string(p.upn); e.string(p.forename); e.string(p.surname); e.date(p.dob); e.string(p.yearGroup); e.string(p.group)
-            e.date(p.admitted); e.optional(p.left) { $0.date($1) }; e.optional(p.ground) { $0.string($1) }
-            e.bool(p.flags.sen); e.bool(p.flags.ehcp); e.bool(p.flags.pp); e.bool(p.flags.fsm)
-            e.int(p.admittedSeq); e.optional(p.leftSeq) { $0.int($1) }
-            e.int(p.earlierSpells.count)
-            for spell in p.earlierSpells { e.date(spell.admitted); e.date(spell.left); e.optional(spell.ground) { $0.string($1) } }
-            e.optional(p.sex) { $0.string($1) }
+        if let pending = pendingPupils {
+            e.int(pending.count)
+            e.int(pending.bytes.count)
+            e.bytes.append(contentsOf: pending.bytes)
+        } else {
+            PendingPupils.encode(pupils, into: &e)
         }
-        e.int(pupilIndex.count)
-        for (upn, index) in pupilIndex.sorted(by: { $0.value < $1.value }) { e.string(upn); e.int(index) }
         markStore.encodeDirectory(into: &e, layout: layout)
-        let taken = registersTaken.sorted { ($0.date, $0.session, $0.group) < ($1.date, $1.session, $1.group) }
-        e.int(taken.count)
-        for key in taken { e.string(key.group); e.date(key.date); e.session(key.session) }
+        if let pending = pendingRegisters {
+            e.int(pending.count)
+            e.int(pending.bytes.count)
+            e.bytes.append(contentsOf: pending.bytes)
+        } else {
+            let taken = registersTaken.sorted { ($0.date, $0.session, $0.group) < ($1.date, $1.session, $1.group) }
+            var keys = SnapshotEncoder(capacity: taken.count * 16)
+            for key in taken { keys.string(key.group); keys.date(key.date); keys.session(key.session) }
+            e.int(taken.count)
+            e.int(keys.bytes.count)
+            e.bytes.append(contentsOf: keys.bytes)
+        }
         e.int(interventions.count)
         for (pupil, list) in interventions.sorted(by: { $0.key < $1.key }) {
             e.int(pupil)
@@ -78,35 +82,9 @@ extension LedgerState {
             closures[key] = SchoolCalendar.Closure(restoring: try d.code(), reason: try d.string(), seq: try d.int(), at: try d.timestamp())
         }
         calendar = SchoolCalendar(terms: terms, closures: closures)
-        let pupilCount = try d.count()
-        pupils.reserveCapacity(pupilCount)
-        for index in 0..<pupilCount {
-            let upn = try d.string(), forename = try d.string(), surname = try d.string(), dob = try d.date()
-            let yearGroup = try d.string(), group = try d.string(), admitted = try d.date()
-            let left = try d.optional { d throws(SnapshotDecodingError) in try d.date() }
-            let ground = try d.optional { d throws(SnapshotDecodingError) in try d.string() }
-            let flags = PupilFlags(sen: try d.bool(), ehcp: try d.bool(), pp: try d.bool(), fsm: try d.bool())
-            let admittedSeq = try d.int()
-            let leftSeq = try d.optional { d throws(SnapshotDecodingError) in try d.int() }
-            var spells: [PupilRecord.Spell] = []
-            for _ in 0..<(try d.count()) {
-                let from = try d.date(), until = try d.date()
-                let reason = try d.optional { d throws(SnapshotDecodingError) in try d.string() }
-                spells.append(PupilRecord.Spell(admitted: from, left: until, ground: reason))
-            }
-            var record = PupilRecord(index: index, upn: upn, forename: forename, surname: surname, dob: dob, yearGroup: yearGroup,
-                                     group: group, admitted: admitted, left: left, ground: ground, flags: flags,
-                                     admittedSeq: admittedSeq, leftSeq: leftSeq, earlierSpells: spells)
-            record.sex = try d.optional { d throws(SnapshotDecodingError) in try d.string() }
-            pupils.append(record)
-        }
-        for _ in 0..<(try d.count()) {
-            let upn = try d.string(), index = try d.int()
-            guard index >= 0, index < pupils.count else { throw SnapshotDecodingError("a pupil index is out of range") }
-            pupilIndex[upn] = index
-        }
+        pendingPupils = try PendingPupils(decoding: &d)
         markStore = try marks(&d)
-        for _ in 0..<(try d.count()) { registersTaken.insert(RegisterKey(group: try d.string(), date: try d.date(), session: try d.session())) }
+        pendingRegisters = try PendingRegisters(decoding: &d)
         for _ in 0..<(try d.count()) {
             let pupil = try d.int()
             var list: [RecordedIntervention] = []

@@ -52,13 +52,10 @@ struct SnapshotDecoder {
         return position..<(position + n)
     }
 
+    @inline(__always)
     mutating func fixed<T: FixedWidthInteger>(_: T.Type) throws(SnapshotDecodingError) -> T {
         let range = try take(MemoryLayout<T>.size)
-        var value: T = 0
-        withUnsafeMutableBytes(of: &value) { out in
-            for i in 0..<MemoryLayout<T>.size { out[i] = bytes[range.lowerBound + i] }
-        }
-        return T(littleEndian: value)
+        return T(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: range.lowerBound, as: T.self) })
     }
 
     mutating func int() throws(SnapshotDecodingError) -> Int { Int(try fixed(Int64.self)) }
@@ -77,8 +74,16 @@ struct SnapshotDecoder {
     }
     mutating func string() throws(SnapshotDecodingError) -> String {
         let range = try take(try count())
-        guard let s = String(validating: bytes[range], as: UTF8.self) else { throw SnapshotDecodingError("a string is not UTF-8") }
-        return s
+        // Nearly every string is ASCII (UPNs, dates, groups): decode those without the general validator.
+        let text: String? = bytes.withUnsafeBufferPointer { all in
+            let slice = UnsafeBufferPointer(rebasing: all[range])
+            var high: UInt8 = 0
+            for byte in slice { high |= byte }
+            if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
+            return String(validating: slice, as: UTF8.self)
+        }
+        guard let text else { throw SnapshotDecodingError("a string is not UTF-8") }
+        return text
     }
     mutating func date() throws(SnapshotDecodingError) -> SchoolDate { SchoolDate(day: try fixed(Int32.self)) }
     mutating func timestamp() throws(SnapshotDecodingError) -> Timestamp { Timestamp(milliseconds: try fixed(Int64.self)) }

@@ -11,14 +11,57 @@ public struct LedgerState: Sendable {
     /// Terms and closures.
     public var calendar = SchoolCalendar()
     /// Pupils in admission order.
-    public var pupils: [PupilRecord] = []
+    public var pupils: [PupilRecord] {
+        get { pendingPupils?.records ?? storedPupils }
+        set {
+            takePendingPupils()
+            storedPupils = newValue
+        }
+        _modify {
+            takePendingPupils()
+            yield &storedPupils
+        }
+    }
     /// Pupil index by UPN.
-    public var pupilIndex: [String: Int] = [:]
+    public var pupilIndex: [String: Int] {
+        get { pendingPupils?.index ?? storedIndex }
+        set {
+            takePendingPupils()
+            storedIndex = newValue
+        }
+        _modify {
+            takePendingPupils()
+            yield &storedIndex
+        }
+    }
+    /// The pupils, once decoded or folded.
+    var storedPupils: [PupilRecord] = []
+    var storedIndex: [String: Int] = [:]
+    /// The admission register as a snapshot holds it, read a pupil at a time until all are needed.
+    var pendingPupils: PendingPupils?
     /// Marks as they now stand, stored compactly (read them through ``mark(pupil:date:session:)``,
     /// ``forEachMark(of:_:)``, ``effectiveCode(pupil:date:session:)`` or ``forEachSession(of:from:to:_:)``).
     public internal(set) var markStore = MarkStore()
     /// Registers taken: group, date and session keys.
-    public var registersTaken: Set<RegisterKey> = []
+    public var registersTaken: Set<RegisterKey> {
+        get { pendingRegisters?.keys ?? takenRegisters }
+        set {
+            takenRegisters = newValue
+            pendingRegisters = nil
+        }
+        _modify {
+            if let pending = pendingRegisters {
+                takenRegisters = pending.keys
+                pendingRegisters = nil
+            }
+            yield &takenRegisters
+        }
+    }
+    /// The registers taken, once decoded or folded.
+    var takenRegisters: Set<RegisterKey> = []
+    /// The registers taken as a snapshot holds them, decoded the first time they are read (few commands
+    /// need them, and a 6-year school has tens of thousands).
+    var pendingRegisters: PendingRegisters?
     /// Interventions per pupil index, in log order.
     public var interventions: [Int: [RecordedIntervention]] = [:]
     /// Notifications already sent to the LA.
@@ -56,7 +99,24 @@ public struct LedgerState: Sendable {
     }
 
     /// The pupil with this UPN, if admitted.
-    public func pupil(_ upn: String) -> PupilRecord? { pupilIndex[upn].map { pupils[$0] } }
+    public func pupil(_ upn: String) -> PupilRecord? {
+        if let pending = pendingPupils { return pending.record(upn) }
+        return storedIndex[upn].map { storedPupils[$0] }
+    }
+
+    /// The index of the pupil with this UPN, if admitted (without reading the others from a snapshot).
+    public func pupilNumber(_ upn: String) -> Int? {
+        if let pending = pendingPupils { return pending.number(upn) }
+        return storedIndex[upn]
+    }
+
+    /// Makes the pupils read from a snapshot the state's own, before they change.
+    private mutating func takePendingPupils() {
+        guard let pending = pendingPupils else { return }
+        storedPupils = pending.records
+        storedIndex = pending.index
+        pendingPupils = nil
+    }
 
     /// The mark standing for a pupil's session, if one was recorded.
     public func mark(pupil: Int, date: SchoolDate, session: Session) -> MarkEntry? {
@@ -118,11 +178,11 @@ public struct LedgerState: Sendable {
         case .registerTaken(let e):
             registersTaken.insert(RegisterKey(group: e.group, date: e.date, session: e.session))
         case .markRecorded(let e):
-            guard let i = pupilIndex[e.upn] else { return }
+            guard let i = pupilNumber(e.upn) else { return }
             markStore.record(pupil: i, date: e.date, session: e.session, code: e.code, minutesLate: e.minutesLate,
                              recordedAt: e.recordedAt ?? envelope.at, seq: envelope.seq)
         case .markAmended(let e):
-            guard let i = pupilIndex[e.upn] else { return }
+            guard let i = pupilNumber(e.upn) else { return }
             if mark(pupil: i, date: e.date, session: e.session) == nil {
                 // The original entry was disposed of under retention but this amendment was kept: the
                 // amended entry stands (recorded by the amendment, which is all the log still holds).
@@ -132,7 +192,7 @@ public struct LedgerState: Sendable {
             markStore.amend(pupil: i, date: e.date, session: e.session, code: e.amended, minutesLate: e.minutesLate,
                             at: envelope.at, seq: envelope.seq)
         case .interventionRecorded(let e):
-            guard let i = pupilIndex[e.upn] else { return }
+            guard let i = pupilNumber(e.upn) else { return }
             interventions[i, default: []].append(RecordedIntervention(intervention: e, seq: envelope.seq, author: envelope.author))
         case .returnsSent(let e):
             returnsSent.formUnion(e.entries)
