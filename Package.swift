@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "RollbookCommandLineTests", dependencies: ["RollbookCommandLine", "RollbookOptions"]),
         .testTarget(name: "RollbookProjectionsTests", dependencies: ["RollbookProjections", "RollbookDomain", "RollbookTestSupport"]),
         .testTarget(name: "RollbookLedgerTests", dependencies: ["RollbookLedger", "RollbookProjections", "RollbookDomain", "RollbookLog",
-                                                                "RollbookTestSupport"]),
+                                                                "RollbookLogWriter", "RollbookReports", "RollbookTestSupport"]),
         .testTarget(
             name: "RollbookEndToEndTests",
             dependencies: ["rollbook", "rollbook-replay", "RollbookProjections", "RollbookDomain", "RollbookLog", "RollbookTestSupport"]

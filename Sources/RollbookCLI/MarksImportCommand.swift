@@ -25,9 +25,7 @@ struct MarksImportCommand: Command {
 
     func run(_ output: inout Output) throws {
         let session = try environment.openSession(&output)
-        let columns = LedgerSession.markColumns
-        let csv = try CSVInput(path: file, required: columns.required.map(\.rawValue), optional: columns.optional.map(\.rawValue))
-        let imported = try session.importMarks(csv: csv)
+        let imported = try session.importMarks(file: file)
         output.warn(contentsOf: session.takeWarnings())
         output.line("Recorded \(imported.marks) mark(s) and \(imported.registers) register(s) taken in one batch (seq \(imported.appended.first)–\(imported.appended.last)).")
     }

@@ -19,12 +19,14 @@ public struct LedgerContext {
     public var faults: StorageFaults
     /// How many events may follow the cache before an append refreshes it.
     public var snapshotInterval: Int
+    /// The size past which the writer starts a new segment (``LogWriter/segmentLimit``; tests use small ones).
+    public var segmentLimit: Int
     /// Progress for work that takes a while (reading a large log, checking a large file).
     public var progress: (String) -> any ProgressReporting
 
     /// Creates a context.
     public init(directory: String, author: Author?, clock: @escaping () -> Timestamp, lockTimeout: Double = 10,
-                faults: StorageFaults = .none, snapshotInterval: Int = 1_000,
+                faults: StorageFaults = .none, snapshotInterval: Int = 1_000, segmentLimit: Int = LogWriter.segmentLimit,
                 progress: @escaping (String) -> any ProgressReporting = { _ in SilentProgress() }) {
         self.directory = directory
         self.author = author
@@ -32,6 +34,7 @@ public struct LedgerContext {
         self.lockTimeout = lockTimeout
         self.faults = faults
         self.snapshotInterval = snapshotInterval
+        self.segmentLimit = segmentLimit
         self.progress = progress
     }
 }

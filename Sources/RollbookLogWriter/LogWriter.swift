@@ -22,8 +22,10 @@ public final class LogWriter {
     /// The time of the last committed event.
     public private(set) var lastAt: Timestamp?
 
-    /// A segment is closed and a new one started once it has grown past this size.
+    /// A segment is closed and a new one started once it has grown past this size (64 MiB).
     public static let segmentLimit = 64 << 20
+    /// This writer's segment limit: ``segmentLimit`` unless a test chose a smaller one.
+    public let segmentLimit: Int
 
     private let lockDescriptor: Int32
     private let directoryDescriptor: Int32
@@ -45,12 +47,14 @@ public final class LogWriter {
     ///   - create: create the directory (0700) if needed; fails if it already holds a ledger.
     ///   - lockTimeout: how long to wait for another writer, in seconds (finite, zero or more).
     ///   - rebuilding: open a ledger whose checkpoint is missing, for ``rebuildCheckpoint(at:)`` only.
+    ///   - segmentLimit: the size past which a new segment is started (tests use small ones).
     public init(directory: String, label: String?, create: Bool = false, lockTimeout: Double = 10,
-                faults: StorageFaults = .none, rebuilding: Bool = false) throws(LogError) {
+                faults: StorageFaults = .none, rebuilding: Bool = false, segmentLimit: Int = LogWriter.segmentLimit) throws(LogError) {
         guard lockTimeout.isFinite, lockTimeout >= 0 else { throw .badLockTimeout(String(lockTimeout)) }
         let paths = LedgerPaths(directory: directory)
         self.paths = paths
         self.faults = faults
+        self.segmentLimit = max(1, segmentLimit)
         if create {
             try LogWriter.makeDirectory(paths.directory)
         } else if !FileSystem.isDirectory(paths.directory) {
@@ -243,53 +247,98 @@ public final class LogWriter {
     @discardableResult
     public func append(_ records: [[UInt8]], at now: Timestamp, startingNewSegment: Bool = false,
                        steppingBack: Bool = false) throws(LogError) -> (first: Int, at: Timestamp) {
+        try append(count: records.count, bytes: records.reduce(0) { $0 + $1.count }, at: now, startingNewSegment: startingNewSegment,
+                   steppingBack: steppingBack) { index, batch in batch.append(contentsOf: records[index]) }
+    }
+
+    /// Appends `count` records durably, each encoded by `record` straight into the batch, and returns the
+    /// sequence numbers and time given to them; otherwise exactly ``append(_:at:startingNewSegment:steppingBack:)``.
+    ///
+    /// `record(index, &batch)` appends record `index` (0 ..< `count`, called once each, in order): the
+    /// event's JSON object, `{` to `}`. `bytes` is about how many bytes the records take, for reserving
+    /// memory. The lines are written as they are made, a chunk at a time. A batch that takes a segment past
+    /// ``segmentLimit`` continues in a new segment, between two lines (events/FORMAT.md); each segment is
+    /// made durable before the next is started, and the checkpoint moves once, after the last.
+    @discardableResult
+    public func append(count: Int, bytes: Int, at now: Timestamp, startingNewSegment: Bool = false, steppingBack: Bool = false,
+                       record: (Int, inout [UInt8]) -> Void) throws(LogError) -> (first: Int, at: Timestamp) {
         guard !stopped else { throw .writerStopped }
-        guard !records.isEmpty else { return (nextSeq, now) }
+        guard count > 0 else { return (nextSeq, now) }
         if !steppingBack { try refuseClockBehind(now, tolerance: LogWriter.clockTolerance) }
         let at = steppingBack ? now : max(now, lastAt ?? now)
-        let atBytes = at.logBytes
+        // `,"at":"…","prev":"` is the same on every line of the batch.
+        // then 64 bytes for the previous line's hash in hex and its closing quote.
+        // (Held outside arrays so that copying them costs no reference counting, once a line.)
+        let middleBytes = Array(#","at":""#.utf8) + at.logBytes + Array(#"","prev":""#.utf8) + [UInt8](repeating: 0x30, count: 64) + [0x22]
+        let middle = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: middleBytes.count)
+        _ = middle.initialize(from: middleBytes)
+        let openingBytes = Array(#"{"seq":"#.utf8)
+        let opening = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: openingBytes.count)
+        _ = opening.initialize(from: openingBytes)
+        defer {
+            middle.deallocate()
+            opening.deallocate()
+        }
         var prev = checkpoint?.head ?? .zero
         var seq = nextSeq
-        var batch: [UInt8] = []
-        batch.reserveCapacity(records.reduce(0) { $0 + $1.count + 120 })
-        var lastLineStart = 0
-        for (index, record) in records.enumerated() {
-            guard record.count >= 3, record.first == 0x7B, record.last == 0x7D, record[1] == 0x22 else {
-                throw .badRecord(index: index, reason: "it is not a JSON object with at least one member")
-            }
-            lastLineStart = batch.count
-            batch.append(contentsOf: #"{"seq":"#.utf8)
-            batch.append(contentsOf: String(seq).utf8)
-            batch.append(contentsOf: #","at":""#.utf8)
-            batch.append(contentsOf: atBytes)
-            batch.append(contentsOf: #"","prev":""#.utf8)
-            prev.appendHex(to: &batch)
-            batch.append(contentsOf: #"","#.utf8)
-            batch.append(contentsOf: record[1...])
-            prev = batch.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lastLineStart...])) }
-            batch.append(0x0A)
-            seq += 1
-        }
-        var segment = checkpoint?.segment ?? 1
-        var offset = checkpoint?.offset ?? 0
-        if offset > 0 && (startingNewSegment || offset + batch.count > LogWriter.segmentLimit && offset >= LogWriter.segmentLimit / 2) {
-            segment += 1
-            offset = 0
-        }
-        let segmentPath = paths.segment(segment)
-        let createdSegment = !FileSystem.existsOrLink(segmentPath)
-        var touchedSegment = false
+        let chunkSize = max(1024, min(LogWriter.chunkSize, segmentLimit / 4))
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(min(bytes + count * 136, chunkSize + chunkSize / 4))
+        var output = BatchOutput(writer: self, segment: checkpoint?.segment ?? 1, start: checkpoint?.offset ?? 0)
+        // Whether the batch starts in a new segment: asked for, or when it would take a segment already half
+        // full past the limit (known once that many bytes are made, or at the end).
+        var decided = output.start == 0 || startingNewSegment || output.start < segmentLimit / 2
+        if output.start > 0 && startingNewSegment { output.next() }
         var renamed = false
-        do {
+        do throws(LogError) {
             try refuseChangedCheckpoint()
-            touchedSegment = true
-            try writeSegment(segment, offset: offset, bytes: batch)
-            let next = Checkpoint(label: label, count: seq - 1, head: prev, segment: segment, offset: offset + batch.count)
+            for index in 0..<count {
+                // The opening members, then the record with its `{` replaced by the comma that follows them.
+                let lineStart = chunk.count
+                chunk.append(contentsOf: UnsafeBufferPointer(opening))
+                LogWriter.appendDecimal(seq, to: &chunk)
+                chunk.append(contentsOf: UnsafeBufferPointer(middle))
+                chunk.withUnsafeMutableBytes { prev.writeHex(to: UnsafeMutableRawBufferPointer(rebasing: $0[($0.count - 65)...])) }
+                let recordStart = chunk.count
+                record(index, &chunk)
+                guard chunk.count - recordStart >= 3, chunk[recordStart] == 0x7B, chunk[recordStart + 1] == 0x22, chunk[chunk.count - 1] == 0x7D else {
+                    throw LogError.badRecord(index: index, reason: "it is not a JSON object with at least one member")
+                }
+                chunk[recordStart] = 0x2C
+                prev = chunk.withUnsafeBytes { SHA256.hash(UnsafeRawBufferPointer(rebasing: $0[lineStart...])) }
+                chunk.append(0x0A)
+                seq += 1
+                let more = index < count - 1
+                if !decided {
+                    if output.start + chunk.count > segmentLimit {
+                        output.next()
+                        decided = true
+                    } else if !more {
+                        decided = true
+                    } else {
+                        continue
+                    }
+                }
+                if more && output.start + output.written + chunk.count >= segmentLimit {
+                    try output.write(chunk)
+                    try output.finish()
+                    output.next()
+                    chunk.removeAll(keepingCapacity: true)
+                } else if chunk.count >= chunkSize {
+                    try output.write(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            try output.write(chunk)
+            try output.finish()
+            let next = Checkpoint(label: label, count: seq - 1, head: prev, segment: output.segment, offset: output.start + output.written)
             try writeCheckpoint(next, renamed: &renamed)
             checkpoint = next
             lastAt = at
-            return (seq - records.count, at)
+            return (seq - count, at)
         } catch {
+            output.release()
+            if case .badRecord = error, output.touched.isEmpty { throw error }  // nothing was written
             stopped = true
             if renamed {
                 // The new checkpoint is in place: the batch is committed, but its durability is not confirmed.
@@ -298,8 +347,90 @@ public final class LogWriter {
             }
             unlink(paths.checkpointTemporary)
             if case .checkpointChanged = error { throw error }
-            guard touchedSegment, takeBack(segmentPath, to: offset, created: createdSegment) else { throw .notRecorded(error) }
+            // Later segments first, so that the log never has a gap.
+            for piece in output.touched.reversed() where !takeBack(piece.path, to: piece.offset, created: piece.created) { break }
             throw .notRecorded(error)
+        }
+    }
+
+    /// How many bytes of lines the writer makes before writing them out (the batch is never held whole;
+    /// a quarter of the segment limit when that is smaller).
+    static let chunkSize = 1 << 20
+
+    /// Appends a non-negative integer's decimal digits.
+    @inline(__always)
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64) = (0, 0)  // up to 16 digits, most significant last
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[count] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0 && count < 16
+        }
+        guard rest == 0 else { return out.append(contentsOf: String(value).utf8) }
+        withUnsafeBytes(of: &digits) { raw in
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(raw[i]) }
+        }
+    }
+
+    /// Where a batch's bytes go: the segment being written, its descriptor, and every segment touched (to
+    /// take the bytes back if the batch fails).
+    private struct BatchOutput {
+        let writer: LogWriter
+        /// The segment being written.
+        var segment: Int
+        /// Where the batch's bytes start in it.
+        var start: Int
+        /// How many of the batch's bytes are written to it.
+        var written = 0
+        var descriptor: Int32 = -1
+        var isNew = false
+        /// Each segment written to, where the batch started in it, and whether the batch created it.
+        var touched: [(path: String, offset: Int, created: Bool)] = []
+
+        init(writer: LogWriter, segment: Int, start: Int) {
+            self.writer = writer
+            self.segment = segment
+            self.start = start
+        }
+
+        /// Moves on to the start of the next segment (after ``finish()``, or before anything was written).
+        mutating func next() {
+            segment += 1
+            start = 0
+            written = 0
+        }
+
+        /// Writes bytes after those already written to the segment, opening it first if need be.
+        mutating func write(_ bytes: [UInt8]) throws(LogError) {
+            guard !bytes.isEmpty else { return }
+            let path = writer.paths.segment(segment)
+            if descriptor < 0 {
+                isNew = !FileSystem.existsOrLink(path)
+                touched.append((path, start, isNew))
+                descriptor = try writer.openSegment(path)
+            }
+            try writer.writeSegment(descriptor, path: path, offset: start + written, bytes: bytes)
+            written += bytes.count
+        }
+
+        /// Makes the segment durable (and its directory entry, if new) and closes it.
+        mutating func finish() throws(LogError) {
+            guard descriptor >= 0 else { return }
+            let path = writer.paths.segment(segment)
+            defer { release() }
+            if let code = writer.faults.fail(.syncSegment) { throw .io(operation: StorageOperation.syncSegment.rawValue, path: path, errno: code) }
+            guard fsync(descriptor) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }
+            if isNew { try writer.syncDirectory(writer.paths.segments) }
+        }
+
+        /// Closes the segment's descriptor, if open.
+        mutating func release() {
+            if descriptor >= 0 { _ = close(descriptor) }
+            descriptor = -1
         }
     }
 
@@ -340,14 +471,20 @@ public final class LogWriter {
         guard onDisk == checkpoint else { throw .checkpointChanged(path: paths.checkpoint) }
     }
 
-    private func writeSegment(_ segment: Int, offset: Int, bytes: [UInt8]) throws(LogError) {
-        let path = paths.segment(segment)
-        let isNew = !FileSystem.existsOrLink(path)
+    /// Opens a segment for writing (creating it), refusing anything but a regular file.
+    func openSegment(_ path: String) throws(LogError) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else { throw .io(operation: "open the segment", path: path, errno: errno) }
-        defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(path: path) }
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw .notARegularFile(path: path)
+        }
+        return fd
+    }
+
+    /// Writes all of `bytes` at `offset` of an open segment.
+    func writeSegment(_ fd: Int32, path: String, offset: Int, bytes: [UInt8]) throws(LogError) {
         if let code = faults.fail(.appendSegment) {
             if faults.partialBytes > 0 {
                 _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, min(faults.partialBytes, bytes.count), off_t(offset)) }
@@ -364,9 +501,6 @@ public final class LogWriter {
             if n == 0 { throw .io(operation: "write to", path: path, errno: ENOSPC) }
             written += n
         }
-        if let code = faults.fail(.syncSegment) { throw .io(operation: StorageOperation.syncSegment.rawValue, path: path, errno: code) }
-        guard fsync(fd) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }
-        if isNew { try syncDirectory(paths.segments) }
     }
 
     /// Replaces the checkpoint atomically: `checkpoint.tmp`, fsync, compare and swap, rename, fsync of

@@ -285,7 +285,7 @@ private struct CSVParser {
 
 /// The index of the first byte of the first ill-formed UTF-8 sequence in `bytes`, or nil if all of
 /// it is well-formed (no overlong forms, no encoded surrogates, nothing above U+10FFFF).
-private func firstInvalidUTF8<C: RandomAccessCollection>(in bytes: C) -> C.Index?
+func firstInvalidUTF8<C: RandomAccessCollection>(in bytes: C) -> C.Index?
 where C.Element == UInt8, C.Index == Int {
     var index = bytes.startIndex
     let end = bytes.endIndex

@@ -23,7 +23,91 @@ extension LedgerSession {
     /// Each group's register for each session of rows without `recorded_at` is recorded as taken. Rows
     /// with `recorded_at` may hold a legacy code after its retirement (what the other system recorded):
     /// they are accepted, and one warning names their lines (``MigratedLegacyCodes``).
-    public func importMarks(csv: CSVInput) throws -> MarksImported {
+    public func importMarks(file path: String) throws -> MarksImported {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.readInput(path) } catch { throw LedgerError.unreadableFile(path: path, reason: "\(error)") }
+        return try importMarks(bytes: bytes, path: path)
+    }
+
+    /// ``importMarks(file:)`` for a file's bytes (`path` names it in messages).
+    ///
+    /// The file is read from its bytes and checked against the state in one pass (``MarksFileScan``), each
+    /// record is encoded straight into the writer's batch, and the marks are folded into ``state`` without
+    /// event values. A file that pass does not accept (any bad row, or anything it does not read itself)
+    /// goes through the reference path, ``importMarks(csv:)``, which gives the refusal: same rules, same
+    /// message and place, same bytes written.
+    public func importMarks(bytes: [UInt8], path: String) throws -> MarksImported {
+        // The rows are checked against every pupil's marks: a damaged page of the snapshot must not hide one.
+        try checkWholeIndex()
+        let clock = context.clock()
+        let meter = context.progress("checking \(path)")
+        let found = MarksFileScan.scan(bytes, state: state, clock: clock, progress: meter.update)
+        meter.finish()
+        guard let scan = found, let author = try? self.author else {
+            let columns = LedgerSession.markColumns
+            let csv = try CSVInput(bytes: bytes, path: path, required: columns.required.map(\.rawValue),
+                                   optional: columns.optional.map(\.rawValue))
+            return try importMarks(csv: csv)
+        }
+        let registers = scan.registers.map { Event.registerTaken(RegisterTaken(group: $0.group, date: $0.date, session: $0.session)) }
+        let registerRecords = registers.map { $0.record(by: author) }
+        let encoder = MarkRecordEncoder(author: author)
+        let upns = state.pupils.map(\.upn)
+        // Each pupil's and each session and code's part of a record, made once and held outside arrays.
+        var made: [Bool] = Array(repeating: false, count: upns.count)
+        for row in scan.rows { made[Int(row.pupil)] = true }
+        let leads = Parts(upns.indices.map { made[$0] ? encoder.lead(upn: upns[$0]) : [] })
+        let sessionsAndCodes = Parts(Session.allCases.flatMap { session in AttendanceCode.all.map { MarkRecordEncoder.sessionAndCode(session, $0) } })
+        defer {
+            leads.deallocate()
+            sessionsAndCodes.deallocate()
+        }
+        let rows = scan.rows
+        let notes = scan.notes
+        let lead = registers.count
+        // The batch's size, so that it is reserved once: a plain mark's record, and more for minutes, times and notes.
+        let plain = encoder.record(MarkRecorded(upn: "A000000000000", date: SchoolDate(day: 0), session: .am, code: .present)).count
+        var estimate = registerRecords.reduce(0) { $0 + $1.count } + rows.count * (plain + 2)
+        for row in rows {
+            if row.minutes >= 0 { estimate += 20 }
+            if row.recordedAt != MarksFileScan.Row.none { estimate += 48 }
+        }
+        for note in notes { estimate += 2 * note.utf8.count + 16 }
+        let appended = try append(count: lead + rows.count, bytes: estimate, encode: { index, out in
+            guard index >= lead else { return out.append(contentsOf: registerRecords[index]) }
+            let row = rows[index - lead]
+            let date = SchoolDate(day: row.day)
+            let session: Session = row.session == 0 ? .am : .pm
+            let minutes = row.minutes < 0 ? nil : Int(row.minutes)
+            let recordedAt = row.recordedAt == MarksFileScan.Row.none ? nil : Timestamp(milliseconds: row.recordedAt)
+            let code = AttendanceCode.all[Int(row.code)]
+            if row.note >= 0 {
+                let mark = MarkRecorded(upn: upns[Int(row.pupil)], date: date, session: session, code: code, minutesLate: minutes,
+                                        note: notes[Int(row.note)], recordedAt: recordedAt)
+                out.append(contentsOf: Event.markRecorded(mark).record(by: author))
+            } else {
+                encoder.append(lead: leads[Int(row.pupil)], date: date,
+                               sessionAndCode: sessionsAndCodes[Int(row.session) * AttendanceCode.all.count + Int(row.code)],
+                               minutesLate: minutes, recordedAt: recordedAt, to: &out)
+            }
+        }, fold: { state, first, at in
+            for (i, event) in registers.enumerated() {
+                state.apply(EventEnvelope(seq: first + i, at: at, version: event.currentVersion, author: author, event: event))
+            }
+            for (i, row) in rows.enumerated() {
+                state.applyMarkRecorded(pupil: Int(row.pupil), date: SchoolDate(day: row.day), session: row.session == 0 ? .am : .pm,
+                                        code: AttendanceCode.all[Int(row.code)], minutesLate: row.minutes < 0 ? nil : Int(row.minutes),
+                                        recordedAt: row.recordedAt == MarksFileScan.Row.none ? nil : Timestamp(milliseconds: row.recordedAt),
+                                        seq: first + lead + i, at: at)
+            }
+        })
+        if let warning = scan.legacy.warning { warn(warning) }
+        return MarksImported(marks: rows.count, registers: registers.count, appended: appended)
+    }
+
+    /// The reference path of ``importMarks(bytes:path:)``, row by row from a parsed CSV table: the rules as
+    /// written in Rules/, each refusal built where it is found. The byte-level path is tested equal to it.
+    package func importMarks(csv: CSVInput) throws -> MarksImported {
         try checkWholeIndex()
         let author = try self.author
         let state = self.state
@@ -141,5 +225,31 @@ extension LedgerSession {
             throw .rejected("UPN \(upn) on \(repeated.key.date) \(repeated.key.session) appears again (first on line \(repeated.first))",
                             at: .csv(line: repeated.again, column: nil))
         }
+    }
+}
+
+/// Byte strings held in one allocation outside arrays, by index: parts of records an import copies a
+/// million times, without reference counting. Deallocate when done.
+private struct Parts {
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+    private let ends: UnsafeMutableBufferPointer<Int>
+
+    init(_ parts: [[UInt8]]) {
+        storage = .allocate(capacity: max(1, parts.reduce(0) { $0 + $1.count }))
+        ends = .allocate(capacity: parts.count + 1)
+        ends[0] = 0
+        for (i, part) in parts.enumerated() {
+            _ = UnsafeMutableBufferPointer(rebasing: storage[ends[i]..<(ends[i] + part.count)]).initialize(from: part)
+            ends[i + 1] = ends[i] + part.count
+        }
+    }
+
+    subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: storage[ends[index]..<ends[index + 1]])
+    }
+
+    func deallocate() {
+        storage.deallocate()
+        ends.deallocate()
     }
 }

@@ -8,7 +8,7 @@ import RollbookProjections
 ///
 /// Opening takes the writer's lock, reads and verifies the log under it (through the projection cache
 /// when it fits the log), and moves an uncommitted tail to `DIR/recovered/`, reporting it in ``warnings``. A log that
-/// fails verification is never written to. Each write operation (``record(_:)``, ``importMarks(csv:)``,
+/// fails verification is never written to. Each write operation (``record(_:)``, ``importMarks(bytes:path:)``,
 /// ``amend(_:)`` …) validates its input against the state and throws ``LedgerError`` before anything is
 /// written, so a refused write leaves the log byte-for-byte unchanged.
 public final class LedgerSession {
@@ -31,7 +31,7 @@ public final class LedgerSession {
     public init(_ context: LedgerContext, visit: ((EventEnvelope, LedgerState) -> Void)? = nil) throws {
         self.context = context
         writer = try LogWriter(directory: context.directory, label: nil, create: false, lockTimeout: context.lockTimeout,
-                               faults: context.faults)
+                               faults: context.faults, segmentLimit: context.segmentLimit)
         keepsSnapshot = visit == nil
         let meter = context.progress("reading the ledger")
         let replay: LedgerReplay
@@ -56,7 +56,7 @@ public final class LedgerSession {
     init(creating context: LedgerContext, label: String) throws {
         self.context = context
         writer = try LogWriter(directory: context.directory, label: label, create: true, lockTimeout: context.lockTimeout,
-                               faults: context.faults)
+                               faults: context.faults, segmentLimit: context.segmentLimit)
         keepsSnapshot = true
         state = LedgerState()
         // A first write that failed may have left bytes but no checkpoint: cut them like any tail.
@@ -112,6 +112,25 @@ public final class LedgerSession {
         if state.markStore.isDamaged {
             // Folding the append reached a damaged page of the snapshot: the log is written and right, but
             // the state is not; read it again from the log (so the refresh below replaces the snapshot).
+            do { try readWholeLog() } catch { warnings.append("warning: the ledger could not be read again after the append (\(error)); the append itself is durable.") }
+        }
+        refreshSnapshot(through: appended.last)
+        return appended
+    }
+
+    /// Appends `count` records, each encoded by `encode` straight into the writer's batch
+    /// (``LogWriter/append(count:bytes:at:startingNewSegment:steppingBack:record:)``), as one durable batch;
+    /// `fold` then applies the same events to ``state``, given the first sequence number and the time stamped.
+    /// A damaged state is refused and read again as by ``append(records:events:steppingBack:)``.
+    func append(count: Int, bytes: Int, encode: (Int, inout [UInt8]) -> Void,
+                fold: (inout LedgerState, _ first: Int, _ at: Timestamp) -> Void) throws -> Appended {
+        if let page = state.markStore.damagedPage {
+            throw LedgerError.indexDamaged(path: LedgerPaths(directory: context.directory).snapshot, page: page)
+        }
+        let result = try writer.append(count: count, bytes: bytes, at: context.clock(), record: encode)
+        fold(&state, result.first, result.at)
+        let appended = Appended(first: result.first, count: count, at: result.at)
+        if state.markStore.isDamaged {
             do { try readWholeLog() } catch { warnings.append("warning: the ledger could not be read again after the append (\(error)); the append itself is durable.") }
         }
         refreshSnapshot(through: appended.last)
