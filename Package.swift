@@ -65,7 +65,7 @@ let package = Package(
                                                                 "RollbookLogWriter", "RollbookReports", "RollbookTestSupport"]),
         .testTarget(
             name: "RollbookEndToEndTests",
-            dependencies: ["rollbook", "rollbook-replay", "RollbookProjections", "RollbookReports", "RollbookDomain", "RollbookLog",
+            dependencies: ["rollbook", "rollbook-replay", "RollbookReports", "RollbookProjections", "RollbookDomain", "RollbookLog",
                            "RollbookTestSupport"]
         ),
     ]

@@ -81,8 +81,11 @@ public struct LogReader: Sendable {
         try scan(digest: digest, validateUpFront: false, exact: exact, body)
     }
 
-    private func scan(digest: LedgerDigest?, validateUpFront: Bool, exact: (borrowing LogLine) -> Bool,
-                      _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
+    /// The scan; with `fused`, each segment is read by ``fusedSegment(number:blockBytes:state:checkpoint:exact:body:)``
+    /// in blocks of `blockBytes`.
+    func scan(digest: LedgerDigest?, validateUpFront: Bool, fused: Bool = false, blockBytes: Int = LogReader.fusedBlockBytes,
+              exact: (borrowing LogLine) -> Bool,
+              _ body: (borrowing LogLine) throws -> Void) throws -> LogScan {
         var state = ScanState(digest: digest)
         let checkpoint: Checkpoint?
         do {
@@ -117,6 +120,10 @@ public struct LogReader: Sendable {
         var bytes: [UInt8] = []
         for number in segmentNumbers {
             if state.finished { break }
+            if fused {
+                try fusedSegment(number: number, blockBytes: blockBytes, state: &state, checkpoint: checkpoint!, exact: exact, body: body)
+                continue
+            }
             let count = try FileSystem.read(paths.segment(number), into: &bytes)
             try bytes.withUnsafeBytes { buffer in
                 try scanSegment(number: number, buffer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]), state: &state,

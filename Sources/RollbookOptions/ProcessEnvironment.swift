@@ -8,6 +8,8 @@ import RollbookLog
 /// and `--position`. `ROLLBOOK_LOCK_TIMEOUT` is how many seconds a writer waits for another's lock
 /// (default 10). `ROLLBOOK_NOW` fixes the clock (a test and demo hook). `ROLLBOOK_FAULT` and
 /// `ROLLBOOK_SNAPSHOT_EVERY` are test hooks for the writer's fault injection and cache interval.
+/// `XDG_CACHE_HOME` and `HOME` say where `rollbook-replay` keeps its own cache (never in a ledger);
+/// `ROLLBOOK_REPLAY_TAIL` (a test hook) is how many appended lines that cache keeps apart before merging.
 public struct ProcessEnvironment: Sendable {
     /// The ledger directory, when set.
     public var ledger: String?
@@ -23,6 +25,12 @@ public struct ProcessEnvironment: Sendable {
     public var fault: String?
     /// How many events may follow the cache before a writer refreshes it (tests), when set.
     public var snapshotEvery: String?
+    /// `XDG_CACHE_HOME`, when set: the user's cache directory.
+    public var cacheHome: String?
+    /// `HOME`, when set.
+    public var home: String?
+    /// How many appended lines the replay cache's tail may hold before it is merged (tests), when set.
+    public var replayTail: String?
 
     /// Reads the variables from a dictionary (the process's environment, or a test's).
     public init(_ variables: [String: String]) {
@@ -33,6 +41,9 @@ public struct ProcessEnvironment: Sendable {
         now = variables["ROLLBOOK_NOW"]
         fault = variables["ROLLBOOK_FAULT"]
         snapshotEvery = variables["ROLLBOOK_SNAPSHOT_EVERY"]
+        cacheHome = variables["XDG_CACHE_HOME"]
+        home = variables["HOME"]
+        replayTail = variables["ROLLBOOK_REPLAY_TAIL"]
     }
 
     /// The running process's environment.

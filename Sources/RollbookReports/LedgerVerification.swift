@@ -45,6 +45,13 @@ public struct LedgerVerification: Sendable {
     /// than reported as tampering; bytes after the checkpoint while the lock is still held are reported
     /// as a write in progress.
     public static func run(directory: String, digestPath: String?, patience: Int = 600) throws -> LedgerVerification {
+        try run(directory: directory, digestPath: digestPath, patience: patience, fused: true)
+    }
+
+    /// ``run(directory:digestPath:patience:)`` through the fused reader (`fused`, what the commands use:
+    /// ``LogReader/fusedVerify(digest:exact:_:)`` with the marks folded from their bytes by ``MarkFold``)
+    /// or through the reader it replaces (kept as the reference the tests compare it with).
+    package static func run(directory: String, digestPath: String?, patience: Int = 600, fused: Bool) throws -> LedgerVerification {
         let reader = LogReader(directory: directory)
         guard reader.exists else { throw LogError.notALedger(path: reader.paths.directory) }
         var digest: LedgerDigest?
@@ -56,7 +63,7 @@ public struct LedgerVerification: Sendable {
         while true {
             let checkpointBefore = reader.checkpointBytes()
             let activeBefore = reader.writerIsActive
-            let result = try once(reader, digest: digest)
+            let result = try once(reader, digest: digest, fused: fused)
             if result.ok { return result }
             let activeAfter = reader.writerIsActive
             guard activeBefore || activeAfter || reader.checkpointBytes() != checkpointBefore else { return result }
@@ -66,7 +73,7 @@ public struct LedgerVerification: Sendable {
         }
     }
 
-    static func once(_ reader: LogReader, digest: LedgerDigest?) throws -> LedgerVerification {
+    static func once(_ reader: LogReader, digest: LedgerDigest?, fused: Bool) throws -> LedgerVerification {
         // The snapshot first, so that a writer replacing it meanwhile can only make it newer than the log read.
         var snapshot: LedgerSnapshot?
         // One that cannot be read is ignored by every reader, so it changes nothing and is not reported.
@@ -76,29 +83,53 @@ public struct LedgerVerification: Sendable {
             if let whole = snapshot, !whole.checkAllPages() { snapshot = nil }
         }
         var state = LedgerState()
-        var audit = LedgerAudit()
+        var auditing: LedgerAudit? = LedgerAudit()
         var decoder = EventLineDecoder()
+        var marks = MarkFold()
         var decodeFault: LogFault?
         let capturedSeq = snapshot?.position.seq ?? -1
         var captured: LedgerState?
-        let scan = try reader.verify(digest: digest) { line in
+        var exact: EventEnvelope?
+        var folded = false
+        let body: (borrowing LogLine) throws -> Void = { line in
             if captured == nil && line.seq > capturedSeq && capturedSeq >= 0 { captured = state }
+            if folded {
+                folded = false
+                return
+            }
+            let decoded = exact.take()
             guard decodeFault == nil else { return }
             if line.isStub {
-                audit.stub(seq: line.seq)
+                auditing!.stub(seq: line.seq)
                 return
             }
             let envelope: EventEnvelope
             do {
-                envelope = try decoder.decode(line)
+                if let decoded, decoded.seq == line.seq { envelope = decoded } else { envelope = try decoder.decode(line) }
             } catch let error as EventDecodingError {
                 decodeFault = LogFault(seq: line.seq, segment: LedgerPaths.relativeSegment(line.segment), line: line.lineNumber,
                                        problem: "the event cannot be read as a Rollbook event (\(error.problem))")
                 return
             }
-            audit.apply(envelope, state: state)
+            auditing!.apply(envelope, state: state)
             state.apply(envelope)
         }
+        let scan: LogScan
+        if fused {
+            scan = try reader.fusedVerify(digest: digest, exact: { line in
+                // Not the line whose state the snapshot is compared with, nor any after a decoding fault.
+                guard decodeFault == nil, captured != nil || capturedSeq < 0 || line.seq <= capturedSeq else { return false }
+                if marks.fold(line, into: &state, audit: &auditing) {
+                    folded = true
+                    return true
+                }
+                exact = decoder.decodeExact(line)
+                return exact != nil
+            }, body)
+        } else {
+            scan = try reader.verify(digest: digest, body)
+        }
+        let audit = auditing!
         var result = LedgerVerification(label: scan.checkpoint?.label, count: scan.checkpoint?.count ?? 0,
                                         head: scan.checkpoint?.head, fault: scan.fault, checkedDigest: digest != nil)
         // Bytes after the checkpoint while the writer holds its lock are its write in progress.

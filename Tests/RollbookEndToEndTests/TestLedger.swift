@@ -29,6 +29,8 @@ final class TestLedger: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env["ROLLBOOK_LEDGER"] = ledger
         env["ROLLBOOK_NOW"] = now
+        // rollbook-replay's own cache goes beside the ledger, in this test's directory, never in $HOME.
+        env["XDG_CACHE_HOME"] = root.appendingPathComponent("cache").path
         env.removeValue(forKey: "ROLLBOOK_AUTHOR")
         env.removeValue(forKey: "ROLLBOOK_POSITION")
         if identity {

@@ -119,7 +119,7 @@ for years in $years_list; do
   peak=$(peak_kb "$bin/rollbook-bench" replay "$ledger")
   per_mark=$(echo "$inproc" | sed -n 's/.*bytes_per_mark=\([0-9.]*\).*/\1/p')
   rss_per_mark=$(awk -v kb="$peak" -v m="$marks" 'BEGIN { if (kb ~ /^[0-9]+$/) printf "%.1f", kb * 1024 / m; else print "n/a" }')
-  echo "projection memory: mark store $per_mark bytes/mark [target < 64: $(verdict "$per_mark" 64 "<")]; peak RSS of the replay ${peak} kB = $rss_per_mark bytes/mark (all projections, one segment buffer, process)"
+  echo "projection memory: mark store $per_mark bytes/mark [target < 64: $(verdict "$per_mark" 64 "<")]; peak RSS of the replay ${peak} kB = $rss_per_mark bytes/mark (all projections, two 2 MiB read blocks, process)"
 
   # 3. Cold whole-school register for one day; one pupil's session; one durable append.
   register_ms=$(time_ms "$runs" ":" "$bin/rollbook" register --ledger "$ledger" --date "$day")

@@ -63,10 +63,8 @@ public struct LedgerAudit: Sendable {
         case .ledgerOpened(let e):
             if opened == nil { opened = (envelope.seq, e.urn) }
         case .markRecorded(let e):
-            if marked(state, upn: e.upn, date: e.date, session: e.session) {
-                fault(LogFault(seq: envelope.seq, segment: nil, line: nil,
-                               problem: "a second mark.recorded for a session already marked (\(e.date) \(e.session)): a change with no amendment, no reason and no author of a change"))
-            }
+            recorded(seq: envelope.seq, at: envelope.at, date: e.date, session: e.session,
+                     alreadyMarked: marked(state, upn: e.upn, date: e.date, session: e.session))
             noteStray(state, upn: e.upn, date: e.date, session: e.session)
         case .markAmended(let e):
             noteStray(state, upn: e.upn, date: e.date, session: e.session)
@@ -80,6 +78,16 @@ public struct LedgerAudit: Sendable {
         case .termAdded, .closureRecorded, .pupilAdmitted, .pupilDetailsChanged, .pupilDeleted, .registerTaken,
              .interventionRecorded, .returnsSent, .clockCorrected:
             return
+        }
+    }
+
+    /// Folds a `mark.recorded` at `seq`: a fault when its session was `alreadyMarked` (by this pupil's
+    /// marks in the state or among the marks of pupils not admitted). ``MarkFold`` calls it directly.
+    mutating func recorded(seq: Int, at: Timestamp, date: SchoolDate, session: Session, alreadyMarked: Bool) {
+        lastAt = at
+        if alreadyMarked {
+            fault(LogFault(seq: seq, segment: nil, line: nil,
+                           problem: "a second mark.recorded for a session already marked (\(date) \(session)): a change with no amendment, no reason and no author of a change"))
         }
     }
 

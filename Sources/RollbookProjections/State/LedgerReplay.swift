@@ -28,13 +28,16 @@ public struct LedgerReplay {
                             visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
                             before: ((EventEnvelope, LedgerState) -> Void)? = nil,
                             progress: ((Int, Int) -> Void)? = nil) throws -> LedgerReplay {
-        try load(directory: directory, asOf: asOf, reference: false, visit: visit, before: before, progress: progress)
+        try load(directory: directory, asOf: asOf, reference: false, fused: true, visit: visit, before: before, progress: progress)
     }
 
-    /// ``load(directory:asOf:visit:before:progress:)`` with a choice of decoder: with `reference`, every
-    /// line goes through the general JSON decoder ``EventEnvelope/init(line:)`` instead of
-    /// ``EventLineDecoder`` (the tests compare the two).
-    package static func load(directory: String, asOf: Timestamp? = nil, reference: Bool,
+    /// ``load(directory:asOf:visit:before:progress:)`` with a choice of reader and decoder: with `fused`
+    /// (what every command uses) the fused reader (``LogReader/fusedScan(digest:exact:_:)``) and, when
+    /// there is no `visit` or `before` hook, the marks folded from their bytes (``MarkFold``); without it
+    /// the reader and decoders it replaces, kept as the reference the tests compare it with. With
+    /// `reference`, every line goes through the general JSON decoder ``EventEnvelope/init(line:)``
+    /// instead of ``EventLineDecoder`` (and `fused` is ignored).
+    package static func load(directory: String, asOf: Timestamp? = nil, reference: Bool, fused: Bool = false,
                              visit: ((EventEnvelope, LedgerState) -> Void)? = nil,
                              before: ((EventEnvelope, LedgerState) -> Void)? = nil,
                              progress: ((Int, Int) -> Void)? = nil) throws -> LedgerReplay {
@@ -46,6 +49,9 @@ public struct LedgerReplay {
         for attempt in 0..<20 {
             let checkpointBefore = reader.checkpointBytes()
             do {
+                if fused && !reference {
+                    return try loadFused(reader, asOf: asOf, visit: visit, before: before, progress: progress)
+                }
                 return try loadOnce(reader, asOf: asOf, reference: reference, visit: visit, before: before, progress: progress)
             } catch LogError.verificationFailed(let fault) {
                 guard reader.checkpointBytes() != checkpointBefore else { throw LogError.verificationFailed(fault) }
