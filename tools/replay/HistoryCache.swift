@@ -215,24 +215,9 @@ struct HistoryCache {
         }
         tail.position = position
         let fresh = tail.lines.isEmpty
-        var decoder = EventLineDecoder()
-        var exact: EventEnvelope?
-        var segment = position.segment
-        var offset = position.offset
         let scan: LogScan
         do {
-            scan = try reader.scan(after: position, exact: { line in
-                exact = decoder.decodeExact(line)
-                return exact != nil
-            }) { line in
-                if line.segment != segment { segment = line.segment; offset = 0 }
-                let decoded = exact.take()
-                var envelope: EventEnvelope?
-                if !line.isStub { envelope = decoded?.seq == line.seq ? decoded : try decoder.decode(line) }
-                try tail.add(seq: line.seq, segment: line.segment, offset: offset, bytes: line.bytes.count, hash: line.hash, at: line.at,
-                             envelope: envelope)
-                offset += line.bytes.count + 1
-            }
+            scan = try tail.addLines(from: position.segment, offset: position.offset) { try reader.scan(after: position, exact: $0, $1) }
         } catch {
             // Read the whole log instead: it names the exact line at fault.
             files.close()
@@ -338,22 +323,7 @@ struct HistoryCache {
             index.lines.reserveCapacity(count)
             index.keys.reserveCapacity(count + count / 16)
         }
-        var decoder = EventLineDecoder()
-        var exact: EventEnvelope?
-        var segment = 0
-        var offset = 0
-        let scan = try reader.scan(exact: { line in
-            exact = decoder.decodeExact(line)
-            return exact != nil
-        }) { line in
-            if line.segment != segment { segment = line.segment; offset = 0 }
-            let decoded = exact.take()
-            var envelope: EventEnvelope?
-            if !line.isStub { envelope = decoded?.seq == line.seq ? decoded : try decoder.decode(line) }
-            try index.add(seq: line.seq, segment: line.segment, offset: offset, bytes: line.bytes.count, hash: line.hash, at: line.at,
-                          envelope: envelope)
-            offset += line.bytes.count + 1
-        }
+        let scan = try index.addLines(from: 0, offset: 0) { try reader.scan(exact: $0, $1) }
         if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
             throw LogError.verificationFailed(fault)
         }

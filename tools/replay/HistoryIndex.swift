@@ -40,6 +40,28 @@ struct HistoryIndex {
     /// Creates an empty index of the lines after the first `base`.
     init(base: Int = 0) { self.base = base }
 
+    /// Adds every line a scan reads, in order, starting at `offset` of `segment` (where the scan begins):
+    /// its place, hash and time, and the event it holds (decoded exactly where it can be). `scan` is
+    /// ``LogReader/scan(exact:_:)`` or ``LogReader/scan(after:exact:_:)`` with its arguments passed on.
+    mutating func addLines(from segment: Int, offset: Int,
+                           scan: ((borrowing LogLine) -> Bool, (borrowing LogLine) throws -> Void) throws -> LogScan) throws -> LogScan {
+        var decoder = EventLineDecoder()
+        var exact: EventEnvelope?
+        var segment = segment, offset = offset
+        return try scan({ line in
+            exact = decoder.decodeExact(line)
+            return exact != nil
+        }) { line in
+            if line.segment != segment { segment = line.segment; offset = 0 }
+            let decoded = exact.take()
+            var envelope: EventEnvelope?
+            if !line.isStub { envelope = decoded?.seq == line.seq ? decoded : try decoder.decode(line) }
+            try add(seq: line.seq, segment: line.segment, offset: offset, bytes: line.bytes.count, hash: line.hash, at: line.at,
+                    envelope: envelope)
+            offset += line.bytes.count + 1
+        }
+    }
+
     /// Records one verified line (`envelope` nil for a stub), which ends at `offset + bytes.count + 1`.
     mutating func add(seq: Int, segment: Int, offset: Int, bytes: Int, hash: SHA256Digest, at: Timestamp?, envelope: EventEnvelope?) throws {
         guard seq == base + lines.count + 1 else { throw HistoryCacheError.unexpectedLine(seq: seq, expected: base + lines.count + 1) }

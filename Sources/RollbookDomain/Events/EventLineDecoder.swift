@@ -62,8 +62,8 @@ public struct EventLineDecoder {
     private static let positionKey = EventMember.stringKey(EventMember.position)
     private static let upnKey = EventMember.stringKey(EventMember.upn)
     private static let groupKey = EventMember.stringKey(EventMember.group)
-    private static let dateKey = EventMember.stringKey(EventMember.date)
-    private static let sessionKey = EventMember.stringKey(EventMember.session)
+    static let dateKey = EventMember.stringKey(EventMember.date)
+    static let sessionKey = EventMember.stringKey(EventMember.session)
     private static let codeKey = EventMember.stringKey(EventMember.code)
     private static let minutesKey = EventMember.numberKey(EventMember.minutesLate)
     private static let recordedAtKey = EventMember.stringKey(EventMember.recordedAt)
@@ -75,7 +75,7 @@ public struct EventLineDecoder {
 
     /// The fast path: nil whenever the line is not exactly in the writer's layout.
     private mutating func fast(_ b: UnsafeRawBufferPointer, seq: Int, at: Timestamp) -> EventEnvelope? {
-        var s = Scanner(b: b, i: EventLineDecoder.prefixEnd(b))
+        var s = LineCursor(b: b, i: LineCursor.prefixEnd(b))
         guard s.i > 0, s.literal(EventLineDecoder.typeKey), s.i < b.count else { return nil }
         let kind: UInt8
         switch b[s.i] {
@@ -142,14 +142,6 @@ public struct EventLineDecoder {
 
     /// The offset of the `,` after the `prev` member of `{"seq":N,"at":"…","prev":"…"`, or 0 if the
     /// line does not start that way. (The reader has already checked the prefix; this only finds its end.)
-    private static func prefixEnd(_ b: UnsafeRawBufferPointer) -> Int {
-        // {"seq": N ,"at":"<24>","prev":"<64>"
-        var i = 7
-        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
-        i += 7 + 24 + 10 + 64 + 1
-        return i < b.count && b[i] == UInt8(ascii: ",") ? i : 0
-    }
-
     private mutating func internAuthor(_ b: UnsafeRawBufferPointer, _ name: Range<Int>, _ position: Range<Int>) -> Author {
         let nameBytes = UnsafeRawBufferPointer(rebasing: b[name])
         let positionBytes = UnsafeRawBufferPointer(rebasing: b[position])
@@ -169,106 +161,13 @@ public struct EventLineDecoder {
         guard a.count == b.count else { return false }
         return b.withUnsafeBytes { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
     }
+}
 
-    /// A cursor over a line's bytes; every method returns nil/false (leaving the caller to fall back)
-    /// on anything but the exact expected layout.
-    private struct Scanner {
-        let b: UnsafeRawBufferPointer
-        var i: Int
-
-        @inline(__always)
-        mutating func literal(_ bytes: [UInt8]) -> Bool {
-            guard i + bytes.count <= b.count else { return false }
-            for k in 0..<bytes.count where b[i + k] != bytes[k] { return false }
-            i += bytes.count
-            return true
-        }
-
-        /// The body of a string whose opening quote was consumed: printable ASCII without escapes; consumes the closing quote.
-        @inline(__always)
-        mutating func stringBody() -> Range<Int>? {
-            let start = i
-            while i < b.count {
-                let c = b[i]
-                if c == 0x22 {
-                    i += 1
-                    return start..<(i - 1)
-                }
-                if c == 0x5C || c < 0x20 || c >= 0x80 { return nil }
-                i += 1
-            }
-            return nil
-        }
-
-        mutating func string() -> String? {
-            guard let range = stringBody() else { return nil }
-            return String(decoding: UnsafeRawBufferPointer(rebasing: b[range]), as: UTF8.self)
-        }
-
-        /// `YYYY-MM-DD"` (the opening quote consumed).
-        mutating func date() -> SchoolDate? {
-            guard i + 11 <= b.count, b[i + 4] == 0x2D, b[i + 7] == 0x2D, b[i + 10] == 0x22 else { return nil }
-            func digits(_ from: Int, _ count: Int) -> Int? {
-                var v = 0
-                for k in from..<(from + count) {
-                    let c = b[k]
-                    guard c >= 0x30, c <= 0x39 else { return nil }
-                    v = v * 10 + Int(c &- 0x30)
-                }
-                return v
-            }
-            guard let y = digits(i, 4), let m = digits(i + 5, 2), let d = digits(i + 8, 2),
-                  let date = SchoolDate(year: y, month: m, day: d) else { return nil }
-            i += 11
-            return date
-        }
-
-        /// `,"date":"YYYY-MM-DD","session":"AM"` (or `PM`), as every mark and register carries them.
-        mutating func dateAndSession() -> (SchoolDate, Session)? {
-            guard literal(EventLineDecoder.dateKey), let date = date(), literal(EventLineDecoder.sessionKey),
-                  i + 3 <= b.count, b[i + 1] == UInt8(ascii: "M"), b[i + 2] == 0x22 else { return nil }
-            let session: Session
-            switch b[i] {
-            case UInt8(ascii: "A"): session = .am
-            case UInt8(ascii: "P"): session = .pm
-            default: return nil
-            }
-            i += 3
-            return (date, session)
-        }
-
-        /// A code of one or two bytes (or `\\`, the escaped `\`) and its closing quote.
-        mutating func code() -> AttendanceCode? {
-            guard i + 3 <= b.count else { return nil }
-            if b[i] == 0x5C {
-                guard b[i + 1] == 0x5C, b[i + 2] == 0x22 else { return nil }
-                i += 3
-                return .presentPM
-            }
-            if b[i + 1] == 0x22 {
-                guard let code = AttendanceCode(utf8: CollectionOfOne(b[i])) else { return nil }
-                i += 2
-                return code
-            }
-            guard i + 3 <= b.count, b[i + 2] == 0x22, let code = AttendanceCode(utf8: UnsafeRawBufferPointer(rebasing: b[i..<(i + 2)])) else { return nil }
-            i += 3
-            return code
-        }
-
-        /// A JSON integer without sign, leading zeros, fraction or exponent (at most 9 digits).
-        mutating func integer() -> Int? {
-            let start = i
-            var v = 0
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
-                v = v * 10 + Int(b[i] &- 0x30)
-                i += 1
-            }
-            let n = i - start
-            guard n >= 1, n <= 9, !(n > 1 && b[start] == 0x30) else { return nil }
-            return v
-        }
-
-        /// The closing brace is the line's last byte.
-        func end() -> Bool { i + 1 == b.count && b[i] == 0x7D }
+extension LineCursor {
+    /// `,"date":"YYYY-MM-DD","session":"AM"` (or `PM`), as every mark and register carries them.
+    mutating func dateAndSession() -> (SchoolDate, Session)? {
+        guard literal(EventLineDecoder.dateKey), let date = date(), literal(EventLineDecoder.sessionKey),
+              let session = session() else { return nil }
+        return (date, session)
     }
 }

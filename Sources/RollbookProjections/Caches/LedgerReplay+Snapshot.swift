@@ -92,7 +92,7 @@ extension LedgerReplay {
             if let decoded, decoded.seq == line.seq { envelope = decoded } else { envelope = try decoder.decode(line) }
             // A disposal changes what the lines before it hold: read everything.
             if case .retentionDisposed = envelope.event { throw SnapshotRefusal.stale }
-            if filter == nil { state.apply(envelope) } else { filter!.admit(envelope) { state.apply($0) } }
+            fold(envelope, into: &state, filter: &filter, visit: nil, before: nil)
         }
         if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
             throw SnapshotRefusal.stale

@@ -38,24 +38,8 @@ extension LedgerReplay {
             if line.isStub { return }
             let envelope: EventEnvelope
             if let decoded, decoded.seq == line.seq { envelope = decoded } else { envelope = try decoder.decode(line) }
-            guard filter != nil else {
-                before?(envelope, state)
-                state.apply(envelope)
-                visit?(envelope, state)
-                return
-            }
-            let applied = filter!.admit(envelope) { known in
-                before?(known, state)
-                state.apply(known)
-                visit?(known, state)
-            }
-            // Content disposed of is gone at every as-of moment: keep the record of its disposal.
-            if !applied, case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
+            fold(envelope, into: &state, filter: &filter, visit: visit, before: before)
         }
-        if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
-            throw LogError.verificationFailed(fault)
-        }
-        state.markStore.compact()
-        return LedgerReplay(state: state, scan: scan)
+        return try finish(&state, scan)
     }
 }

@@ -83,20 +83,33 @@ public struct LedgerReplay {
             let envelope: EventEnvelope
             if let decoded, decoded.seq == line.seq { envelope = decoded }
             else { envelope = reference ? try EventEnvelope(line: line) : try decoder.decode(line) }
-            guard filter != nil else {
-                before?(envelope, state)
-                state.apply(envelope)
-                visit?(envelope, state)
-                return
-            }
-            let applied = filter!.admit(envelope) { known in
-                before?(known, state)
-                state.apply(known)
-                visit?(known, state)
-            }
-            // Content disposed of is gone at every as-of moment: keep the record of its disposal.
-            if !applied, case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
+            fold(envelope, into: &state, filter: &filter, visit: visit, before: before)
         }
+        return try finish(&state, scan)
+    }
+
+    /// Folds one event as a replay does: through the knowledge filter when there is one (an event not
+    /// yet known waits for its moment), with the hooks around it. Content disposed of is gone at every
+    /// as-of moment, so a disposal the filter holds back still leaves its record.
+    static func fold(_ envelope: EventEnvelope, into state: inout LedgerState, filter: inout KnowledgeFilter?,
+                     visit: ((EventEnvelope, LedgerState) -> Void)?, before: ((EventEnvelope, LedgerState) -> Void)?) {
+        guard filter != nil else {
+            before?(envelope, state)
+            state.apply(envelope)
+            visit?(envelope, state)
+            return
+        }
+        let applied = filter!.admit(envelope) { known in
+            before?(known, state)
+            state.apply(known)
+            visit?(known, state)
+        }
+        if !applied, case .retentionDisposed(let e) = envelope.event { state.disposals.append((envelope.seq, e)) }
+    }
+
+    /// The replay after a whole read: a fault other than an uncommitted tail fails it; the mark store is
+    /// trimmed to its marks.
+    static func finish(_ state: inout LedgerState, _ scan: LogScan) throws -> LedgerReplay {
         if let fault = scan.fault, scan.uncommittedTail == nil || fault.seq != scan.uncommittedTail!.firstSeq {
             throw LogError.verificationFailed(fault)
         }
